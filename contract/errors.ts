@@ -1,0 +1,82 @@
+/**
+ * The one registry of error codes. Every error any part of Sesame reports carries one of these
+ * codes; clients translate by code, never by message text. Codes are stable: add new ones,
+ * never rename or reuse old ones.
+ *
+ * @example
+ * const { status, message } = errorRegistry.USER_NOT_FOUND;
+ */
+export const errorRegistry = {
+  // Request shape
+  BAD_JSON: { status: 400, message: "The request body is not valid JSON." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send the request body as application/json." },
+  BODY_TOO_LARGE: { status: 413, message: "The request body is too large." },
+  VALIDATION_FAILED: { status: 400, message: "The request does not match the expected shape." },
+  NOT_FOUND: { status: 404, message: "No such resource." },
+  METHOD_NOT_ALLOWED: { status: 405, message: "That HTTP method is not allowed here." },
+
+  // Who is calling
+  UNAUTHENTICATED: { status: 401, message: "Missing or invalid credentials." },
+  FORBIDDEN: { status: 403, message: "These credentials may not do that." },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: "This origin is not allowed for the tenant." },
+
+  // Tenants and the directory
+  TENANT_NOT_FOUND: { status: 404, message: "No such tenant." },
+  TENANT_EXISTS: { status: 409, message: "A tenant with that id already exists." },
+  USER_NOT_FOUND: { status: 404, message: "No such user." },
+  USER_NAME_TAKEN: { status: 409, message: "Another user already has that user name." },
+  GROUP_NOT_FOUND: { status: 404, message: "No such group." },
+  GROUP_IN_USE: { status: 409, message: "The password reset policy is scoped to this group." },
+  METHOD_NOT_FOUND: { status: 404, message: "No such authentication method." },
+  METHOD_ALREADY_REGISTERED: {
+    status: 409,
+    message: "The user already has an authentication method of that kind.",
+  },
+  PHONE_NUMBER_INVALID: {
+    status: 400,
+    message: "That is not a valid phone number. Use international format, e.g. +1 425 555 0100.",
+  },
+  API_KEY_NOT_FOUND: { status: 404, message: "No such API key." },
+
+  // Policies
+  POLICY_REQUIRED_EXCEEDS_ALLOWED: {
+    status: 400,
+    message: "The number of methods required is greater than the number of methods allowed.",
+  },
+  POLICY_QUESTIONS_ALONE: {
+    status: 400,
+    message: "Security questions cannot be the only method allowed for password reset.",
+  },
+  POLICY_QUESTIONS_INCONSISTENT: {
+    status: 400,
+    message: "Users cannot be asked to answer more security questions than they register.",
+  },
+  POLICY_SCOPE_GROUP_REQUIRED: {
+    status: 400,
+    message: "A policy scoped to selected users needs a group.",
+  },
+  POLICY_PASSWORD_LENGTH_INVALID: {
+    status: 400,
+    message: "The minimum password length must not exceed the maximum.",
+  },
+
+  // Everything else
+  INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+/** One problem found while validating a request, safe to show (never echoes the input value). */
+export interface ErrorDetail {
+  path: string;
+  issue: string;
+}
+
+/** The body of every error response from the worker. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; details?: ErrorDetail[] };
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorRegistry, value);
+}

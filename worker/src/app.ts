@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { ApiError } from "./http/api-error";
+import { log } from "./http/log";
+import { errorResponse, notFound, onError } from "./http/on-error";
+import { health } from "./routes/health";
+import { methods } from "./routes/methods";
+import { policies } from "./routes/policies";
+import { publicConfigRoutes } from "./routes/public-config";
+import { tenants } from "./routes/tenants";
+import { users } from "./routes/users";
+
+/** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const app = new Hono<AppEnv>()
+  .use(requestId({ headerName: "X-Request-Id" }))
+  .use(async (c, next) => {
+    const started = Date.now();
+    await next();
+    // The route pattern, not the URL: ids and query strings stay out of the logs.
+    log("info", "request", {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Date.now() - started,
+      tenant: c.var.tenantId,
+    });
+  })
+  .use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => errorResponse(c as never, new ApiError("BODY_TOO_LARGE")),
+    }),
+  )
+  .route("/", health)
+  .route("/", publicConfigRoutes)
+  .route("/", tenants)
+  .route("/", users)
+  .route("/", methods)
+  .route("/", policies)
+  .notFound(notFound)
+  .onError(onError);

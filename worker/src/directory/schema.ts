@@ -1,0 +1,59 @@
+/**
+ * The tenant directory's SQLite schema as migration steps (see `migrate` in lib/sql.ts).
+ */
+export const migrations: string[] = [
+  `CREATE TABLE tenant (
+     id TEXT PRIMARY KEY,
+     doc TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     user_name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+     display_name TEXT NOT NULL,
+     emails TEXT NOT NULL,
+     mobile_phone TEXT,
+     roles TEXT NOT NULL,
+     groups TEXT NOT NULL,
+     account_enabled INTEGER NOT NULL,
+     locked INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE groups (
+     id TEXT PRIMARY KEY,
+     display_name TEXT NOT NULL,
+     description TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE methods (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     type TEXT NOT NULL,
+     slot TEXT NOT NULL,
+     phone_number TEXT,
+     email TEXT COLLATE NOCASE,
+     secret TEXT,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     last_confirmed_at INTEGER,
+     UNIQUE (user_id, slot)
+   );
+   CREATE INDEX methods_by_phone ON methods(phone_number) WHERE phone_number IS NOT NULL;
+   CREATE INDEX methods_by_email ON methods(email) WHERE email IS NOT NULL;
+   CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     hash TEXT NOT NULL UNIQUE,
+     hint TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     revoked_at INTEGER
+   );`,
+];

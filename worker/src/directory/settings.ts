@@ -1,0 +1,42 @@
+import {
+  defaultPasswordPolicy,
+  defaultPasswordResetPolicy,
+  PasswordPolicySchema,
+  PasswordResetPolicySchema,
+  type PasswordPolicy,
+  type PasswordResetPolicy,
+} from "#contract/admin/policies";
+
+/** The policies a tenant has, each with its schema and default. */
+const policies = {
+  passwordReset: { schema: PasswordResetPolicySchema, fallback: defaultPasswordResetPolicy },
+  password: { schema: PasswordPolicySchema, fallback: defaultPasswordPolicy },
+} as const;
+
+export type PolicyKind = keyof typeof policies;
+export interface PolicyOf {
+  passwordReset: PasswordResetPolicy;
+  password: PasswordPolicy;
+}
+
+/**
+ * Reads a policy. Stored values are parsed again so a policy written before a field was added
+ * comes back whole: missing fields take their defaults instead of breaking a flow.
+ */
+export function readPolicy<K extends PolicyKind>(sql: SqlStorage, kind: K): PolicyOf[K] {
+  const { schema, fallback } = policies[kind];
+  const row = sql.exec<{ value: string }>("SELECT value FROM settings WHERE key = ?", `policy.${kind}`).toArray()[0];
+  if (!row) return structuredClone(fallback) as PolicyOf[K];
+  const parsed = schema.safeParse({ ...fallback, ...(JSON.parse(row.value) as object) });
+  return (parsed.success ? parsed.data : structuredClone(fallback)) as PolicyOf[K];
+}
+
+export function writePolicy<K extends PolicyKind>(sql: SqlStorage, kind: K, value: PolicyOf[K], now: number): void {
+  sql.exec(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    `policy.${kind}`,
+    JSON.stringify(value),
+    now,
+  );
+}

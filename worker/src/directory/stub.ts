@@ -1,0 +1,6 @@
+import type { Env } from "../env";
+
+/** The directory object of one tenant. */
+export function directoryOf(env: Env, tenantId: string) {
+  return env.DIRECTORY.get(env.DIRECTORY.idFromName(tenantId));
+}

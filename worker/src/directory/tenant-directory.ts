@@ -1,0 +1,252 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Page } from "#contract/admin/common";
+import type { AddEmailMethod, AddPhoneMethod, AuthenticationMethod, MethodType } from "#contract/admin/methods";
+import {
+  mergePatch,
+  passwordPolicyViolation,
+  passwordResetPolicyViolation,
+  type PasswordPolicyPatch,
+  type PasswordResetPolicyPatch,
+} from "#contract/admin/policies";
+import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#contract/admin/tenant";
+import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
+import type { Env } from "../env";
+import { fail, ok, type Result } from "../http/api-error";
+import { migrate } from "../lib/sql";
+import { insertApiKey, keyIdForHash, listApiKeyRows, revokeApiKeyRow, type ApiKeyInfo } from "./api-keys";
+import { deleteGroupRow, findGroup, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
+import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, slotTaken } from "./methods";
+import { migrations } from "./schema";
+import { readPolicy, writePolicy, type PolicyKind, type PolicyOf } from "./settings";
+import { readTenant, tenantPhone, writeTenant } from "./tenant-record";
+import { decodeSkipToken, deleteUserRow, findUser, insertUser, listUserRows, publicUser, updateUserRow, userNameTaken } from "./users";
+import type { UserFilterClause } from "./user-filter";
+
+export interface UserListRequest {
+  top: number;
+  skipToken?: string;
+  filter: UserFilterClause[];
+  search?: string;
+}
+
+/**
+ * One tenant's directory: its settings, users, groups, registered methods, policies and admin
+ * API keys. Every write for a tenant's directory is serialised here, which is what keeps user
+ * names unique and policies consistent with the groups they name. Hot paths read policy through
+ * the isolate cache rather than calling this object on every request.
+ */
+export class TenantDirectory extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    void ctx.blockConcurrencyWhile(async () => migrate(this.sql, migrations));
+  }
+
+  // Tenant
+
+  createTenant(input: CreateTenant): Result<Tenant> {
+    if (readTenant(this.sql)) return fail("TENANT_EXISTS");
+    return ok(writeTenant(this.sql, input, Date.now()));
+  }
+
+  getTenant(): Result<Tenant> {
+    const tenant = readTenant(this.sql);
+    return tenant ? ok(tenant) : fail("TENANT_NOT_FOUND");
+  }
+
+  getPublicConfig(): Result<PublicTenantConfig & { allowedOrigins: string[] }> {
+    const tenant = readTenant(this.sql);
+    if (!tenant) return fail("TENANT_NOT_FOUND");
+    const { id, displayName, branding, helpdesk, allowedOrigins } = tenant;
+    return ok({ id, displayName, branding, helpdesk, allowedOrigins });
+  }
+
+  updateTenant(patch: UpdateTenant): Result<Tenant> {
+    const tenant = readTenant(this.sql);
+    if (!tenant) return fail("TENANT_NOT_FOUND");
+    return ok(writeTenant(this.sql, { ...tenant, ...patch }, Date.now()));
+  }
+
+  // Admin API keys
+
+  async createApiKey(name: string): Promise<Result<{ info: ApiKeyInfo; key: string }>> {
+    const tenant = readTenant(this.sql);
+    if (!tenant) return fail("TENANT_NOT_FOUND");
+    return ok(await insertApiKey(this.sql, tenant.id, name, Date.now()));
+  }
+
+  listApiKeys(): Result<ApiKeyInfo[]> {
+    return this.withTenant(() => ok(listApiKeyRows(this.sql)));
+  }
+
+  revokeApiKey(id: string): Result<null> {
+    return this.withTenant(() => (revokeApiKeyRow(this.sql, id, Date.now()) ? ok(null) : fail("API_KEY_NOT_FOUND")));
+  }
+
+  /** Answers which live key has this SHA-256 hash; the caller hashes so the key never arrives here. */
+  verifyApiKey(hash: string): Result<{ keyId: string }> {
+    return this.withTenant(() => {
+      const keyId = keyIdForHash(this.sql, hash, Date.now());
+      return keyId ? ok({ keyId }) : fail("UNAUTHENTICATED");
+    });
+  }
+
+  // Users
+
+  listUsers(request: UserListRequest): Result<Page<User>> {
+    return this.withTenant(() => {
+      const after = request.skipToken === undefined ? undefined : decodeSkipToken(request.skipToken);
+      if (after === null) return fail("VALIDATION_FAILED");
+      const page = listUserRows(this.sql, { top: request.top, after, filter: request.filter, search: request.search });
+      return ok({ ...page, value: page.value.map(publicUser) });
+    });
+  }
+
+  getUser(id: string): Result<User> {
+    return this.withTenant(() => {
+      const user = findUser(this.sql, id);
+      return user ? ok(publicUser(user)) : fail("USER_NOT_FOUND");
+    });
+  }
+
+  createUser(input: CreateUser): Result<User> {
+    return this.withTenant((tenant) => {
+      if (userNameTaken(this.sql, input.userName)) return fail("USER_NAME_TAKEN");
+      if (missingGroup(this.sql, input.groups)) return fail("GROUP_NOT_FOUND");
+      const phone = tenantPhone(tenant, input.mobilePhone);
+      if (phone === undefined) return fail("PHONE_NUMBER_INVALID");
+      return ok(publicUser(insertUser(this.sql, { ...input, mobilePhone: phone }, Date.now())));
+    });
+  }
+
+  updateUser(id: string, patch: UpdateUser): Result<User> {
+    return this.withTenant((tenant) => {
+      const user = findUser(this.sql, id);
+      if (!user) return fail("USER_NOT_FOUND");
+      if (patch.userName && userNameTaken(this.sql, patch.userName, id)) return fail("USER_NAME_TAKEN");
+      if (patch.groups && missingGroup(this.sql, patch.groups)) return fail("GROUP_NOT_FOUND");
+      let mobilePhone = user.mobilePhone;
+      if (patch.mobilePhone !== undefined) {
+        const phone = tenantPhone(tenant, patch.mobilePhone);
+        if (phone === undefined) return fail("PHONE_NUMBER_INVALID");
+        mobilePhone = phone;
+      }
+      return ok(publicUser(updateUserRow(this.sql, user, { ...patch, mobilePhone }, Date.now())));
+    });
+  }
+
+  deleteUser(id: string): Result<null> {
+    return this.withTenant(() =>
+      this.ctx.storage.transactionSync(() => (deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND"))),
+    );
+  }
+
+  // Groups
+
+  listGroups(): Result<Group[]> {
+    return this.withTenant(() => ok(listGroupRows(this.sql)));
+  }
+
+  getGroup(id: string): Result<Group> {
+    return this.withTenant(() => {
+      const group = findGroup(this.sql, id);
+      return group ? ok(group) : fail("GROUP_NOT_FOUND");
+    });
+  }
+
+  createGroup(input: CreateGroup): Result<Group> {
+    return this.withTenant(() => ok(insertGroup(this.sql, input, Date.now())));
+  }
+
+  updateGroup(id: string, patch: UpdateGroup): Result<Group> {
+    return this.withTenant(() => {
+      const group = findGroup(this.sql, id);
+      return group ? ok(updateGroupRow(this.sql, group, patch)) : fail("GROUP_NOT_FOUND");
+    });
+  }
+
+  deleteGroup(id: string): Result<null> {
+    return this.withTenant(() => {
+      if (!findGroup(this.sql, id)) return fail("GROUP_NOT_FOUND");
+      if (readPolicy(this.sql, "passwordReset").properties.groupId === id) return fail("GROUP_IN_USE");
+      this.ctx.storage.transactionSync(() => deleteGroupRow(this.sql, id));
+      return ok(null);
+    });
+  }
+
+  listGroupMembers(id: string, request: UserListRequest): Result<Page<User>> {
+    return this.withTenant(() =>
+      findGroup(this.sql, id)
+        ? this.listUsers({ ...request, filter: [...request.filter, { field: "group", op: "eq", value: id }] })
+        : fail("GROUP_NOT_FOUND"),
+    );
+  }
+
+  // Authentication methods
+
+  listMethods(userId: string): Result<AuthenticationMethod[]> {
+    return this.withUser(userId, () => ok(listMethodRows(this.sql, userId)));
+  }
+
+  addPhoneMethod(userId: string, input: AddPhoneMethod): Result<AuthenticationMethod> {
+    return this.withUser(userId, (tenant) => {
+      const e164 = tenantPhone(tenant, input.phoneNumber);
+      if (!e164) return fail("PHONE_NUMBER_INVALID");
+      if (slotTaken(this.sql, userId, input.phoneType)) return fail("METHOD_ALREADY_REGISTERED");
+      return ok(insertPhoneMethod(this.sql, userId, e164, input.phoneType, Date.now()));
+    });
+  }
+
+  addEmailMethod(userId: string, input: AddEmailMethod): Result<AuthenticationMethod> {
+    return this.withUser(userId, () => {
+      if (slotTaken(this.sql, userId, "email")) return fail("METHOD_ALREADY_REGISTERED");
+      return ok(insertEmailMethod(this.sql, userId, input.emailAddress, Date.now()));
+    });
+  }
+
+  deleteMethod(userId: string, methodId: string, type: MethodType): Result<null> {
+    return this.withUser(userId, () =>
+      deleteMethodRow(this.sql, userId, methodId, type) ? ok(null) : fail("METHOD_NOT_FOUND"),
+    );
+  }
+
+  // Policies
+
+  getPolicy<K extends PolicyKind>(kind: K): Result<PolicyOf[K]> {
+    return this.withTenant(() => ok(readPolicy(this.sql, kind)));
+  }
+
+  /** Merges the patch over the stored policy, checks the whole result, and stores it or nothing. */
+  updatePasswordResetPolicy(patch: PasswordResetPolicyPatch): Result<PolicyOf["passwordReset"]> {
+    return this.withTenant(() => {
+      const next = mergePatch(readPolicy(this.sql, "passwordReset"), patch);
+      const violation = passwordResetPolicyViolation(next);
+      if (violation) return fail(violation);
+      const groupId = next.properties.groupId;
+      if (next.properties.scope === "selected" && groupId && !findGroup(this.sql, groupId)) return fail("GROUP_NOT_FOUND");
+      writePolicy(this.sql, "passwordReset", next, Date.now());
+      return ok(next);
+    });
+  }
+
+  updatePasswordPolicy(patch: PasswordPolicyPatch): Result<PolicyOf["password"]> {
+    return this.withTenant(() => {
+      const next = mergePatch(readPolicy(this.sql, "password"), patch);
+      const violation = passwordPolicyViolation(next);
+      if (violation) return fail(violation);
+      writePolicy(this.sql, "password", next, Date.now());
+      return ok(next);
+    });
+  }
+
+  private withTenant<T>(run: (tenant: Tenant) => Result<T>): Result<T> {
+    const tenant = readTenant(this.sql);
+    return tenant ? run(tenant) : fail("TENANT_NOT_FOUND");
+  }
+
+  private withUser<T>(userId: string, run: (tenant: Tenant) => Result<T>): Result<T> {
+    return this.withTenant((tenant) => (findUser(this.sql, userId) ? run(tenant) : fail("USER_NOT_FOUND")));
+  }
+}

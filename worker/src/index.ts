@@ -1,0 +1,9 @@
+import { app } from "./app";
+import type { Env } from "./env";
+
+export { TenantDirectory } from "./directory/tenant-directory";
+export { TenantRegistry } from "./registry/tenant-registry";
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;
