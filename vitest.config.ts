@@ -31,7 +31,18 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["contract/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: ["contract/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
+        },
+      },
+      {
+        // Whole-system tests: the real worker started as a developer starts it.
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
     ],
