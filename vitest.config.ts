@@ -35,6 +35,15 @@ export default defineConfig({
         },
       },
       {
+        // The widget's models and components, in Node with happy-dom for the DOM; JSX is Preact's.
+        oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+        test: {
+          name: "widget",
+          environment: "happy-dom",
+          include: ["widget/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
         // Whole-system tests: the real worker started as a developer starts it.
         test: {
           name: "e2e",

@@ -11,6 +11,7 @@ import { policies } from "./routes/policies";
 import { publicConfigRoutes } from "./routes/public-config";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
+import { vitals } from "./routes/vitals";
 
 /** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -38,6 +39,7 @@ export const app = new Hono<AppEnv>()
   )
   .route("/", health)
   .route("/", publicConfigRoutes)
+  .route("/", vitals)
   .route("/", tenants)
   .route("/", users)
   .route("/", methods)

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm run build`: builds what the worker serves as static assets into dist/public (the
+// `[assets]` directory of wrangler.toml). Today that is the widget:
+//   dist/public/v1/sesame.js   the first-load script, a classic script (IIFE) the partner loads
+//   dist/public/v1/w/*.js      the app and its lazy chunks (steps, locales, web-vitals), ES modules
+//   dist/public/_headers       CORS and caching for them (Workers static assets read this file)
+// and dist/widget-build.json, which lists the files each budget covers for the size check.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { build } from "vite";
+
+const outDir = "dist/public";
+const jsx = { oxc: { jsx: { runtime: "automatic", importSource: "preact" } } };
+const common = { configFile: false, logLevel: "warn", publicDir: false, ...jsx };
+
+export async function buildAll() {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
+  // The app: ES modules with code splitting. No modulepreload links: they would be added to the
+  // host page's <head>, and the widget must not touch the host page.
+  const app = await build({
+    ...common,
+    base: "./",
+    build: {
+      outDir: `${outDir}/v1/w`,
+      emptyOutDir: true,
+      modulePreload: false,
+      sourcemap: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: { app: "widget/src/app/main.tsx" },
+        preserveEntrySignatures: "strict",
+        output: { format: "es", entryFileNames: "[name]-[hash].js", chunkFileNames: "[name]-[hash].js" },
+      },
+    },
+  });
+  const chunks = (Array.isArray(app) ? app : [app]).flatMap((result) => result.output).filter((file) => file.type === "chunk");
+  const entry = chunks.find((chunk) => chunk.isEntry);
+  if (!entry) throw new Error("the app build produced no entry chunk");
+  // Everything the browser must fetch before the first step can render: the entry and its
+  // static imports, transitively (dynamic imports are the lazy parts).
+  const firstStep = new Set();
+  const visit = (fileName) => {
+    if (firstStep.has(fileName)) return;
+    firstStep.add(fileName);
+    for (const imported of chunks.find((chunk) => chunk.fileName === fileName)?.imports ?? []) visit(imported);
+  };
+  visit(entry.fileName);
+
+  // The loader: one classic script, so a plain <script src async defer> works and it can read
+  // document.currentScript. It imports the app by its hashed name.
+  await build({
+    ...common,
+    define: { __SESAME_APP__: JSON.stringify(`w/${entry.fileName}`) },
+    build: {
+      outDir: `${outDir}/v1`,
+      emptyOutDir: false,
+      sourcemap: false,
+      reportCompressedSize: false,
+      lib: { entry: "widget/src/embed/loader.ts", formats: ["iife"], name: "sesameLoader", fileName: () => "sesame.js" },
+    },
+  });
+
+  // Module scripts are fetched with CORS, so the app's chunks need Access-Control-Allow-Origin
+  // on every partner origin; they are public code, so `*`. Hashed chunks never change.
+  writeFileSync(
+    `${outDir}/_headers`,
+    [
+      "/v1/sesame.js",
+      "  Access-Control-Allow-Origin: *",
+      "  Cross-Origin-Resource-Policy: cross-origin",
+      "  Cache-Control: public, max-age=300",
+      "  X-Content-Type-Options: nosniff",
+      "/v1/w/*",
+      "  Access-Control-Allow-Origin: *",
+      "  Cross-Origin-Resource-Policy: cross-origin",
+      "  Cache-Control: public, max-age=31536000, immutable",
+      "  X-Content-Type-Options: nosniff",
+      "",
+    ].join("\n"),
+  );
+  const report = {
+    loader: "v1/sesame.js",
+    app: `v1/w/${entry.fileName}`,
+    firstStep: ["v1/sesame.js", ...[...firstStep].map((file) => `v1/w/${file}`)],
+    lazy: chunks.map((chunk) => `v1/w/${chunk.fileName}`).filter((file) => !firstStep.has(file.slice("v1/w/".length))),
+  };
+  writeFileSync("dist/widget-build.json", `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const started = Date.now();
+  const report = await buildAll();
+  console.log(`built the widget in ${Date.now() - started} ms: ${report.firstStep.length} first-step files, ${report.lazy.length} lazy chunks`);
+}

@@ -1,0 +1,57 @@
+import { render } from "preact";
+import { EmbedOptionsSchema } from "#contract/embed/options";
+import type { MountRequest, MountedWidget } from "../embed/mount-contract";
+import { notifyHost } from "../embed/notify";
+import { createFlowApi } from "./api";
+import { bridgeToHost } from "./host-bridge";
+import { english, loadI18n, pickLocale } from "./i18n/i18n";
+import { FlowModel } from "./models/flow";
+import { adoptStyles } from "./ui/styles";
+import { WidgetView } from "./ui/widget";
+
+/**
+ * The app module the loader imports: renders one widget into the shadow root the loader made.
+ * It validates the options, picks the language (fetching its catalogue while the flow is
+ * being created), starts the flow, and renders. `reset` starts a fresh flow in the same box.
+ */
+export function mount(request: MountRequest): MountedWidget {
+  adoptStyles(request.shadow);
+  const parsed = EmbedOptionsSchema.safeParse(request.options);
+  if (!parsed.success) return mountInvalid(request, parsed.error.issues);
+  const options = parsed.data;
+  const api = createFlowApi(request.apiOrigin);
+  const i18n = loadI18n(pickLocale(options.locale, navigator.languages ?? [navigator.language]));
+  let stop = () => {};
+
+  const run = () => {
+    stop();
+    let stopped = false;
+    const model = new FlowModel({ api, flow: options.flow, tenant: options.tenant });
+    const unbridge = bridgeToHost(model, options, request);
+    void model.start();
+    void i18n.then((translations) => {
+      if (!stopped) render(<WidgetView context={{ model, i18n: translations, flow: options.flow }} theme={options.theme} />, request.shadow);
+    });
+    stop = () => {
+      stopped = true;
+      unbridge();
+      render(null, request.shadow);
+      model[Symbol.dispose]();
+    };
+  };
+  run();
+  return { reset: run, unmount: () => stop() };
+}
+
+/** Bad options: say so in the box and the console, and tell the host through its error callback. */
+function mountInvalid(request: MountRequest, issues: readonly { path: PropertyKey[]; message: string }[]): MountedWidget {
+  const where = issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`).join("; ");
+  console.error(`[sesame] widget ${request.id} has invalid options (${where})`);
+  const box = request.shadow.ownerDocument.createElement("div");
+  box.className = "root auto";
+  box.setAttribute("role", "alert");
+  box.textContent = english.t("app.misconfigured");
+  request.shadow.append(box);
+  notifyHost(request.element, "error", request.options.errorCallback, ["OPTIONS_INVALID"], { widgetId: request.id, code: "OPTIONS_INVALID" });
+  return { reset: () => {}, unmount: () => box.remove() };
+}

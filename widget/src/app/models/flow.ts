@@ -1,0 +1,122 @@
+import { action, batch, computed, createModel, signal } from "@preact/signals";
+import type { PublicTenantConfig } from "#contract/admin/tenant";
+import { embedFlowType, type EmbedFlow } from "#contract/embed/options";
+import type { ErrorDetail } from "#contract/errors";
+import type { FlowEnvelope } from "#contract/flows/envelope";
+import type { ApiFailure, ApiResult, FlowApi } from "../api";
+import { countdown } from "./countdown";
+import { flowKinds } from "./flow-kinds";
+
+/** An error shown in the widget: its registry code, and when a throttled action may retry. */
+export interface FlowError {
+  code: string;
+  retryAt: number | null;
+  details?: ErrorDetail[];
+}
+
+/**
+ * What the widget shows: a loading box, the step the server's state names, a blocked box (the
+ * flow could not be created or its state cannot be shown here), or the expired box.
+ */
+export type View = "loading" | "step" | "blocked" | "expired";
+
+/** Codes after which nothing the user does in the widget can help. */
+const FATAL = new Set(["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED"]);
+const EXPIRED = new Set(["FLOW_EXPIRED", "FLOW_NOT_FOUND"]);
+
+export interface FlowDeps {
+  api: FlowApi;
+  flow: EmbedFlow;
+  tenant: string;
+}
+
+/**
+ * The model of one widget's flow: the server's envelope, the tenant's branding, the error of
+ * the last request, and the actions that move the flow on. It never guesses the next state:
+ * every state comes from the server. Testable without a DOM: give it a fake `FlowApi`.
+ *
+ * @example
+ * const model = new FlowModel({ api, flow: "reset", tenant: "contoso" });
+ * await model.start();
+ * await model.submit({ identifier: "alice@contoso.example" });
+ */
+export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps) => {
+  const kind = flowKinds[embedFlow];
+  const flow = signal<FlowEnvelope | null>(null);
+  const config = signal<PublicTenantConfig | null>(null);
+  const busy = signal(false);
+  const error = signal<FlowError | null>(null);
+  /** Set at the first submit: from then on each new step takes the focus (never on page load). */
+  const interacted = signal(false);
+
+  const retryAt = computed(() => error.value?.retryAt ?? null);
+  const retryIn = countdown(retryAt);
+  const throttled = computed(() => (retryIn.value ?? 0) > 0);
+  const unsupported = computed(() => flow.value !== null && !kind.states.includes(flow.value.state));
+  const errorCode = computed(() => (unsupported.value ? "STATE_UNSUPPORTED" : (error.value?.code ?? null)));
+  const view = computed<View>(() => {
+    const code = errorCode.value;
+    if (code !== null && EXPIRED.has(code)) return "expired";
+    if (code !== null && FATAL.has(code)) return "blocked";
+    if (flow.value) return "step";
+    return error.value ? "blocked" : "loading";
+  });
+  const state = computed(() => (view.value === "step" ? flow.value!.state : null));
+  const result = computed(() => (flow.value?.state === "done" ? (kind.result(flow.value) ?? null) : null));
+
+  const fail = (failure: ApiFailure) => {
+    error.value = {
+      code: failure.code,
+      retryAt: failure.retryAfter === undefined ? null : Date.now() + failure.retryAfter * 1000,
+      ...(failure.details ? { details: failure.details } : {}),
+    };
+    if (failure.flow) flow.value = failure.flow;
+  };
+  const apply = (answer: ApiResult<FlowEnvelope>) =>
+    batch(() => {
+      busy.value = false;
+      if (answer.ok) {
+        flow.value = answer.value;
+        error.value = null;
+      } else fail(answer.error);
+    });
+
+  const start = action(async () => {
+    batch(() => {
+      flow.value = null;
+      error.value = null;
+      busy.value = true;
+    });
+    const [created, tenantConfig] = await Promise.all([api.create(embedFlowType[embedFlow], tenant), api.config(tenant)]);
+    if (tenantConfig.ok) config.value = tenantConfig.value;
+    // The config names the fatal reasons (unknown tenant, foreign origin) most precisely.
+    if (!tenantConfig.ok && FATAL.has(tenantConfig.error.code)) batch(() => ((busy.value = false), fail(tenantConfig.error)));
+    else apply(created);
+  });
+
+  /** Submits the current step; resolves to whether the server accepted it. */
+  const submit = action(async (payload: unknown): Promise<boolean> => {
+    const current = flow.peek();
+    if (!current || busy.peek() || throttled.peek()) return false;
+    batch(() => {
+      busy.value = true;
+      interacted.value = true;
+    });
+    const answer = await api.submit(current.id, payload);
+    apply(answer);
+    // The flow moved on elsewhere (another tab, a retry): show where it is now.
+    if (!answer.ok && answer.error.code === "FLOW_STATE_INVALID" && !answer.error.flow) {
+      const fresh = await api.get(current.id);
+      if (fresh.ok) flow.value = fresh.value;
+    }
+    return answer.ok;
+  });
+
+  const clearError = action(() => {
+    if (!throttled.peek()) error.value = null;
+  });
+
+  return { flow, config, busy, error, errorCode, interacted, retryIn, throttled, view, state, result, start, submit, clearError };
+});
+
+export type FlowModel = InstanceType<typeof FlowModel>;
