@@ -44,8 +44,11 @@ export function mount(request: MountRequest): MountedWidget {
 }
 
 /** Bad options: say so in the box and the console, and tell the host through its error callback. */
-function mountInvalid(request: MountRequest, issues: readonly { path: PropertyKey[]; message: string }[]): MountedWidget {
-  const where = issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`).join("; ");
+type Issue = { path: PropertyKey[]; code?: string; keys?: string[] };
+
+function mountInvalid(request: MountRequest, issues: readonly Issue[]): MountedWidget {
+  // zod/mini ships no messages; the issue's code and the option's name say enough to a developer.
+  const where = issues.map((issue) => (issue.keys ? `unknown option(s) ${issue.keys.join(", ")}` : `${issue.path.join(".")}: ${issue.code}`)).join("; ");
   console.error(`[sesame] widget ${request.id} has invalid options (${where})`);
   const box = request.shadow.ownerDocument.createElement("div");
   box.className = "root auto";
