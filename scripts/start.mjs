@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: runs Sesame locally. The worker in workerd (wrangler dev) with state under
-// .wrangler/state, the demo tenant seeded through the admin API, and the URLs printed.
+// .wrangler/state and the built widget as its static assets, the demo partner page on the next
+// port (another origin, as a partner's site is), the demo tenant seeded through the admin API,
+// and the URLs printed.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { buildIfStale } from "./build-if-stale.mjs";
 import { ensureDevVars } from "./dev-vars.mjs";
 import { seedDemo } from "./seed.mjs";
 
@@ -13,6 +16,7 @@ const api = `http://127.0.0.1:${port}`;
 const demoOrigins = [`http://127.0.0.1:${demoPort}`, `http://localhost:${demoPort}`];
 
 const vars = ensureDevVars();
+await buildIfStale();
 // Local runs reach no network: no request.cf download, no telemetry.
 const childEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 const children = [];
@@ -63,6 +67,7 @@ async function waitForHealth(deadline = Date.now() + 90_000) {
 // Through this very Node, so wrangler runs on the Node 22 that `npm start` put on the PATH.
 const wrangler = join("node_modules", "wrangler", "bin", "wrangler.js");
 run(process.execPath, [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", "warn"], "worker");
+run(process.execPath, [join("scripts", "demo-server.mjs"), "--port", String(demoPort), "--api", api], "demo");
 
 try {
   await waitForHealth();
@@ -75,6 +80,9 @@ try {
   console.log(`
 Sesame is running locally${created ? " (demo tenant seeded)" : ""}.
   API:          ${api}/v1/health
+  Widget:       ${api}/v1/sesame.js
+  Demo page:    http://127.0.0.1:${demoPort}/  (a partner site on another origin)
+  Dev outbox:   ${api}/dev/outbox
   Admin API:    ${api}/v1/tenants/demo/users
   Demo tenant:  demo (users: alice, bob, carol (admin), dave, erin @contoso.example)
 Admin API key: ${key}
