@@ -22,6 +22,8 @@ export async function freePortPair(): Promise<number> {
 
 export interface RunningSesame {
   api: string;
+  /** The demo partner page, on its own origin (the next port). */
+  demo: string;
   adminKey: string;
   output: () => string;
   stop: () => Promise<void>;
@@ -56,5 +58,5 @@ export async function startSesame(options: { port?: number; stateDir?: string } 
       child.once("exit", () => resolve());
       child.kill("SIGINT");
     });
-  return { api: `http://127.0.0.1:${port}`, adminKey, output: () => output, stop, port, stateDir };
+  return { api: `http://127.0.0.1:${port}`, demo: `http://127.0.0.1:${port + 1}/`, adminKey, output: () => output, stop, port, stateDir };
 }

@@ -31,7 +31,8 @@ export default function NewPassword() {
           describedBy="sesame-rules"
           value={step.password.value}
           onValue={step.type}
-          problem={step.rulesUnmet.value ? i18n.t("error.PASSWORD_REJECTED") : null}
+          // After the server's refusal the alert already says this; do not say it twice.
+          problem={step.rulesUnmet.value && !model.errorCode.value ? i18n.t("error.PASSWORD_REJECTED") : null}
         />
         <p class="hint" id="sesame-rules-title">
           {i18n.t("password.rules")}
@@ -57,6 +58,7 @@ export default function NewPassword() {
           autoCapitalize="none"
           value={step.confirmation.value}
           onValue={step.confirm}
+          ownErrorsOnly
           problem={step.mismatch.value ? i18n.t("error.PASSWORD_MISMATCH") : null}
         />
         <label class="check">

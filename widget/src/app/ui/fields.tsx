@@ -17,11 +17,12 @@ interface InputProps {
  * aria-describedby, so a screen reader hears why it is invalid when it lands on it.
  */
 export function TextField(
-  props: InputProps & { id: string; label: string; value: string; onValue: (value: string) => void; hint?: string; problem?: string | null; describedBy?: string },
+  props: InputProps & { id: string; label: string; value: string; onValue: (value: string) => void; hint?: string; problem?: string | null; describedBy?: string; ownErrorsOnly?: boolean },
 ) {
   const { model } = useWidget();
-  const { id, label, value, onValue, hint, problem, describedBy: extra, ...input } = props;
-  const serverError = model.error.value !== null;
+  const { id, label, value, onValue, hint, problem, describedBy: extra, ownErrorsOnly, ...input } = props;
+  // The server's refusal concerns the step's main field, not (say) the password confirmation.
+  const serverError = !ownErrorsOnly && model.error.value !== null;
   const describedBy = [hint && `${id}-hint`, extra, problem && `${id}-problem`, serverError && "sesame-alert"].filter(Boolean).join(" ");
   return (
     <div>
