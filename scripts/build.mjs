@@ -48,10 +48,14 @@ export async function buildAll() {
   visit(entry.fileName);
 
   // The loader: one classic script, so a plain <script src async defer> works and it can read
-  // document.currentScript. It imports the app by its hashed name.
+  // document.currentScript. It imports the app by its hashed name, and the app's static
+  // imports alongside it (in parallel rather than one round trip later).
   await build({
     ...common,
-    define: { __SESAME_APP__: JSON.stringify(`w/${entry.fileName}`) },
+    define: {
+      __SESAME_APP__: JSON.stringify(`w/${entry.fileName}`),
+      __SESAME_PRELOAD__: JSON.stringify([...firstStep].filter((file) => file !== entry.fileName).map((file) => `w/${file}`)),
+    },
     build: {
       outDir: `${outDir}/v1`,
       emptyOutDir: false,

@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
-import type { FlowType } from "../flows/envelope";
+import { EmbedFlows, TENANT_ID_PATTERN } from "./flows";
+
+export { EmbedFlows, embedFlowType, type EmbedFlow } from "./flows";
 
 /**
  * The options of the drop-in widget: the `data-*` attributes of `<div class="sesame">` and the
@@ -7,18 +9,6 @@ import type { FlowType } from "../flows/envelope";
  * `"error-callback"`, as in Turnstile; `errorCallback` is accepted too). zod/mini, because the
  * widget ships this schema to every partner page.
  */
-export const EmbedFlows = ["reset", "unlock", "sms-signin", "signin", "security-info"] as const;
-export type EmbedFlow = (typeof EmbedFlows)[number];
-
-/** The API's flow type for each `data-flow` value (the API uses snake case, HTML kebab case). */
-export const embedFlowType = {
-  reset: "reset",
-  unlock: "unlock",
-  "sms-signin": "sms_signin",
-  signin: "signin",
-  "security-info": "security_info",
-} as const satisfies Record<EmbedFlow, FlowType>;
-
 export const EmbedThemes = ["light", "dark", "auto"] as const;
 export type EmbedTheme = (typeof EmbedThemes)[number];
 
@@ -29,8 +19,7 @@ const CallbackSchema = z.union([
 ]);
 
 export const EmbedOptionsSchema = z.strictObject({
-  /** Same shape as the admin API's tenant ids; repeated here so the widget does not ship full zod. */
-  tenant: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/)),
+  tenant: z.string().check(z.regex(TENANT_ID_PATTERN)),
   flow: z._default(z.enum(EmbedFlows), "reset"),
   callback: z.optional(CallbackSchema),
   errorCallback: z.optional(CallbackSchema),

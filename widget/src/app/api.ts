@@ -78,7 +78,8 @@ export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => 
   const q = encodeURIComponent;
   return {
     config: (tenant) => call(fetcher, `${origin}/v1/config?tenant=${q(tenant)}`, {}, isConfig),
-    create: (type, tenant) => call(fetcher, `${origin}/v1/flows/${type}?tenant=${q(tenant)}`, json({}), isEnvelope),
+    // No body and no content-type: a simple CORS request, so no preflight round trip first.
+    create: (type, tenant) => call(fetcher, `${origin}/v1/flows/${type}?tenant=${q(tenant)}`, { method: "POST" }, isEnvelope),
     get: (id) => call(fetcher, `${origin}/v1/flows/${q(id)}`, {}, isEnvelope),
     submit: (id, payload) => call(fetcher, `${origin}/v1/flows/${q(id)}`, json(payload), isEnvelope),
   };

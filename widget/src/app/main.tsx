@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { EmbedOptionsSchema } from "#contract/embed/options";
 import type { MountRequest, MountedWidget } from "../embed/mount-contract";
+import { takeEarly } from "../embed/early-requests";
 import { notifyHost } from "../embed/notify";
 import { createFlowApi } from "./api";
 import { bridgeToHost } from "./host-bridge";
@@ -19,7 +20,7 @@ export function mount(request: MountRequest): MountedWidget {
   const parsed = EmbedOptionsSchema.safeParse(request.options);
   if (!parsed.success) return mountInvalid(request, parsed.error.issues);
   const options = parsed.data;
-  const api = createFlowApi(request.apiOrigin);
+  const api = createFlowApi(request.apiOrigin, takeEarly(request.early));
   const i18n = loadI18n(pickLocale(options.locale, navigator.languages ?? [navigator.language]));
   let stop = () => {};
 

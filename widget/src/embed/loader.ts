@@ -10,6 +10,8 @@ import { readScriptUrl } from "./script-url";
  * widget and its API always come from the origin the partner wrote in the script tag.
  */
 declare const __SESAME_APP__: string;
+/** The app's static imports: imported alongside it, so they are fetched in parallel, not after it. */
+declare const __SESAME_PRELOAD__: string[];
 
 const scriptStart = performance.now();
 const win = window as Window & { sesame?: unknown };
@@ -18,8 +20,10 @@ const script = readScriptUrl(document.currentScript as HTMLScriptElement | null,
 if (win.sesame) {
   console.warn("[sesame] sesame.js was loaded twice; keeping the first copy");
 } else {
-  const appUrl = new URL(__SESAME_APP__, script.url).href;
-  const api = createSesame({ doc: document, script, scriptStart, loadApp: () => import(/* @vite-ignore */ appUrl) as Promise<AppModule> });
-  win.sesame = Object.freeze(api);
+  const load = (path: string) => import(/* @vite-ignore */ new URL(path, script.url).href) as Promise<unknown>;
+  const loadApp = () => Promise.all([load(__SESAME_APP__), ...__SESAME_PRELOAD__.map(load)]).then(([app]) => app as AppModule);
+  const api = createSesame({ doc: document, script, scriptStart, loadApp });
+  const { render, reset, remove, ready } = api;
+  win.sesame = Object.freeze({ render, reset, remove, ready });
   boot(api, document, script, win);
 }

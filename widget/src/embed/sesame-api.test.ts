@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppModule, MountRequest } from "./mount-contract";
 import { boot, createSesame } from "./sesame-api";
 import { readScriptUrl } from "./script-url";
@@ -25,9 +25,12 @@ function setup(src = "https://sesame.example/v1/sesame.js", loadApp?: () => Prom
   return { ...fake, api, script };
 }
 
+// render() starts the first step's requests at once (early-requests.ts); here they go nowhere.
+beforeEach(() => vi.stubGlobal("fetch", vi.fn(() => new Promise(() => {}))));
 afterEach(() => {
   document.body.innerHTML = "";
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 describe("the sesame global", () => {

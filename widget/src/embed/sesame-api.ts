@@ -1,3 +1,4 @@
+import { startEarlyRequests } from "./early-requests";
 import type { AppModule, MountedWidget } from "./mount-contract";
 import { notifyHost } from "./notify";
 import type { ScriptUrl } from "./script-url";
@@ -9,6 +10,8 @@ import type { ScriptUrl } from "./script-url";
  */
 export interface SesameApi {
   render(target: string | Element, options?: Record<string, unknown>): string | undefined;
+  /** Starts downloading the app before any widget is rendered (implicit rendering knows it will). */
+  preload(): void;
   reset(id?: string): void;
   remove(id?: string): void;
   ready(callback: () => void): void;
@@ -59,10 +62,12 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
     const shadow = container.attachShadow({ mode: "open" });
 
     app ??= deps.loadApp();
+    const apiOrigin = script.url.origin;
+    const early = startEarlyRequests(apiOrigin, options);
     const mounted = app.then(
       (module) =>
         widgets.get(id)?.container === container
-          ? module.mount({ id, element, shadow, options, apiOrigin: script.url.origin, vitalsSampleRate: script.vitalsSampleRate, scriptStart: deps.scriptStart })
+          ? module.mount({ id, element, shadow, options, apiOrigin, vitalsSampleRate: script.vitalsSampleRate, scriptStart: deps.scriptStart, early })
           : undefined,
       (error: unknown) => {
         // The app could not load (offline, or a CSP without our origin): still tell the host.
@@ -85,6 +90,9 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
 
   return {
     render,
+    preload() {
+      app ??= deps.loadApp();
+    },
     reset(id) {
       void entryOf(id)?.[1].mounted.then((widget) => widget?.reset());
     },
@@ -109,6 +117,8 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
 
 /** Implicit rendering and `onload`, as the script's URL asks. */
 export function boot(api: SesameApi, doc: Document, script: ScriptUrl, win: Window): void {
+  // Implicit rendering will need the app: fetch it while the rest of the page is parsed.
+  if (!script.explicit) api.preload();
   if (!script.explicit) api.ready(() => doc.querySelectorAll(".sesame").forEach((element) => api.render(element)));
   if (script.onload) {
     const onload = (win as unknown as Record<string, unknown>)[script.onload];
