@@ -18,7 +18,7 @@ describe("early requests", () => {
   });
 
   it("asks for a tenant's config once per page, however many widgets it has", async () => {
-    const fetcher = vi.fn(async () => new Response('{"id":"early-b"}'));
+    const fetcher = vi.fn(async (_url: string) => new Response(`{"id":"early-b"}`));
     vi.stubGlobal("fetch", fetcher);
     const first = startEarlyRequests("https://sesame.example", { tenant: "early-b" });
     const second = startEarlyRequests("https://sesame.example", { tenant: "early-b", flow: "unlock" });
