@@ -12,15 +12,13 @@ describe("generateCode", () => {
   });
 
   it("throws away bytes of 250 and above, so no digit is favoured", () => {
+    const bytes = (values: number[]) => <T extends Parameters<typeof crypto.getRandomValues>[0]>(array: T): T => {
+      (array as unknown as Uint8Array).set(values);
+      return array;
+    };
     vi.spyOn(crypto, "getRandomValues")
-      .mockImplementationOnce(<T extends ArrayBufferView | null>(array: T) => {
-        (array as Uint8Array).set([255, 250, 3, 9, 249, 0]);
-        return array;
-      })
-      .mockImplementationOnce(<T extends ArrayBufferView | null>(array: T) => {
-        (array as Uint8Array).set([251, 1, 2, 7, 7, 7]);
-        return array;
-      });
+      .mockImplementationOnce(bytes([255, 250, 3, 9, 249, 0]))
+      .mockImplementationOnce(bytes([251, 1, 2, 7, 7, 7]));
     // 255 and 250 (then 251) are skipped; 249 % 10 is 9.
     expect(generateCode(6)).toBe("399012");
   });
