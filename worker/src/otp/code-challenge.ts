@@ -140,7 +140,8 @@ export class CodeChallenge extends DurableObject<Env> {
 
     // Read again after the await: a parallel check may have used the code or spent an attempt.
     // Everything below is synchronous, so exactly one of any number of parallel checks wins.
-    const row = this.row()!;
+    const row = this.row();
+    if (!row) return { ok: false, code: "OTP_NOT_FOUND" }; // forgotten by its alarm meanwhile
     if (row.code_state === "used") return { ok: false, code: "OTP_ALREADY_USED" };
     if (row.failures >= OTP_MAX_FAILURES_PER_FLOW) return { ok: false, code: "OTP_ATTEMPTS_EXCEEDED" };
     if (row.code_state === "expired" || now >= (row.code_expires_at ?? 0)) {

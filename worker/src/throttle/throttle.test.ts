@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { FakeClockRefused } from "../lib/clock";
 import { THROTTLE_RULES, type ThrottleRuleName } from "../limits";
 import { consume, consumeSendBudgets, isBlocked, recordFailure, throttleOf } from "./consume";
-import { shardOf } from "./keys";
+import { ipKey, shardOf } from "./keys";
 import { Throttle } from "./throttle";
 
 let keys = 0;
@@ -65,6 +65,14 @@ describe("each spending limit", () => {
     for (let i = 0; i < 125; i++) await consume(env, "sendsPerTenant", tenant, { shardKey: x!, now: t0 });
     expect((await consume(env, "sendsPerTenant", tenant, { shardKey: x!, now: t0 })).ok).toBe(false);
     expect((await consume(env, "sendsPerTenant", tenant, { shardKey: y!, now: t0 })).ok).toBe(true);
+  });
+
+  it("counts the addresses of one IPv6 /64 as one client", async () => {
+    const prefix = `2001:db8:${(keys++ % 65_535).toString(16)}:7`;
+    const t0 = Date.now();
+    for (let i = 0; i < 20; i++) expect((await consume(env, "sendsPerIp", ipKey(`${prefix}::${i.toString(16)}`), { now: t0 })).ok).toBe(true);
+    expect((await consume(env, "sendsPerIp", ipKey(`${prefix}:ffff:ffff:ffff:ffff`), { now: t0 })).ok).toBe(false);
+    expect((await consume(env, "sendsPerIp", ipKey(`${prefix.replace(/:7$/, ":8")}::1`), { now: t0 })).ok).toBe(true);
   });
 
   it("escalates the wait on each new trip, then forgives after a quiet window", async () => {
