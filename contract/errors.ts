@@ -76,7 +76,6 @@ export const errorRegistry = {
   // Delivery providers
   DELIVERY_FAILED: { status: 502, message: "The message could not be sent. Try again or use another method." },
   DELIVERY_NOT_CONFIGURED: { status: 503, message: "No message provider is configured for this channel." },
-  PROVIDER_NOT_SUPPORTED: { status: 400, message: "That provider cannot send on that channel." },
 
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },

@@ -35,6 +35,9 @@ export async function consume(env: Env, rule: ThrottleRuleName, key: string, opt
  * Spends from several budgets at once; the answer is the longest refusal, with every refusing
  * rule in its reason. Budgets that allowed are spent even when another refuses: a refused
  * request still cost the service, and counting it keeps a flood from probing rule by rule.
+ *
+ * @example
+ * await consumeAll(env, [{ rule: "checksPerIp", key: ipKey(ip) }, { rule: "sendsPerDestination", key: "+14255550100" }]);
  */
 export async function consumeAll(
   env: Env,

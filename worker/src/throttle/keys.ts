@@ -58,8 +58,10 @@ export function ipKey(address: string | undefined | null): string {
 }
 
 /**
- * The country calling code of an E.164 number, e.g. "44" for +44 20 7946 0958; null for
- * anything that is not a phone number.
+ * The country calling code of an E.164 number; null for anything that is not a phone number.
+ *
+ * @example
+ * callingCode("+442079460958") // "44"
  */
 export function callingCode(e164: string): string | null {
   return parsePhoneNumberFromString(e164)?.countryCallingCode ?? null;

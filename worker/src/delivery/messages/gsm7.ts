@@ -25,6 +25,9 @@ export function septets(text: string): number {
 /**
  * Segments an SMS takes: 1 up to 160 septets (GSM-7) or 70 characters (UCS-2); beyond that,
  * concatenated segments carry 153 septets or 67 characters each.
+ *
+ * @example
+ * segments("a".repeat(161)) // 2
  */
 export function segments(text: string): number {
   if (isGsm7(text)) {
