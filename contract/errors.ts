@@ -60,6 +60,23 @@ export const errorRegistry = {
     message: "The minimum password length must not exceed the maximum.",
   },
 
+  // One-time codes. The widget shows its own text per code; none of these says whether an
+  // account or a destination exists.
+  OTP_INVALID: { status: 400, message: "That code is not right. Check it and try again." },
+  OTP_EXPIRED: { status: 400, message: "That code has expired. Ask for a new one." },
+  OTP_ATTEMPTS_EXCEEDED: { status: 429, message: "Too many wrong codes. Start again later." },
+  OTP_ALREADY_USED: { status: 409, message: "That code has already been used." },
+  OTP_NOT_FOUND: { status: 400, message: "No code has been sent for this request." },
+  OTP_RESEND_TOO_SOON: { status: 429, message: "Wait a little before asking for another code." },
+  OTP_SEND_LIMIT: { status: 429, message: "No more codes can be sent for this request. Start again." },
+
+  // Throttling: the end user sees only this and a retry time; the reason is kept for the audit log.
+  RATE_LIMITED: { status: 429, message: "Too many attempts. Try again later." },
+
+  // Delivery providers
+  DELIVERY_FAILED: { status: 502, message: "The message could not be sent. Try again or use another method." },
+  DELIVERY_NOT_CONFIGURED: { status: 503, message: "No message provider is configured for this channel." },
+
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
 } as const satisfies Record<string, { status: number; message: string }>;

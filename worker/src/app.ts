@@ -5,9 +5,11 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./http/api-error";
 import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
+import { devOutboxRoutes } from "./routes/dev-outbox";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
 import { policies } from "./routes/policies";
+import { providerRoutes } from "./routes/providers";
 import { publicConfigRoutes } from "./routes/public-config";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
@@ -42,5 +44,7 @@ export const app = new Hono<AppEnv>()
   .route("/", users)
   .route("/", methods)
   .route("/", policies)
+  .route("/", providerRoutes)
+  .route("/", devOutboxRoutes)
   .notFound(notFound)
   .onError(onError);

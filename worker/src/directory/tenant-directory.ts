@@ -8,6 +8,7 @@ import {
   type PasswordPolicyPatch,
   type PasswordResetPolicyPatch,
 } from "#contract/admin/policies";
+import type { ProviderSettingsPatch } from "#contract/admin/providers";
 import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#contract/admin/tenant";
 import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
 import type { Env } from "../env";
@@ -237,6 +238,19 @@ export class TenantDirectory extends DurableObject<Env> {
       const violation = passwordPolicyViolation(next);
       if (violation) return fail(violation);
       writePolicy(this.sql, "password", next, Date.now());
+      return ok(next);
+    });
+  }
+
+  getProviders(): Result<PolicyOf["providers"]> {
+    return this.withTenant(() => ok(readPolicy(this.sql, "providers")));
+  }
+
+  /** Replaces the provider lists of the channels the patch names. */
+  updateProviders(patch: ProviderSettingsPatch): Result<PolicyOf["providers"]> {
+    return this.withTenant(() => {
+      const next = mergePatch(readPolicy(this.sql, "providers"), patch);
+      writePolicy(this.sql, "providers", next, Date.now());
       return ok(next);
     });
   }
