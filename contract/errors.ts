@@ -60,6 +60,22 @@ export const errorRegistry = {
     message: "The minimum password length must not exceed the maximum.",
   },
 
+  // Passwords: one code per rule, so the widget can show every broken rule live
+  PASSWORD_TOO_SHORT: { status: 400, message: "The password is shorter than the policy allows." },
+  PASSWORD_TOO_LONG: { status: 400, message: "The password is longer than the policy allows." },
+  PASSWORD_COMPLEXITY: {
+    status: 400,
+    message: "The password must mix more kinds of characters (lower case, upper case, digits, symbols).",
+  },
+  PASSWORD_CONTAINS_NAME: { status: 400, message: "The password must not contain the user's name." },
+  PASSWORD_BANNED: {
+    status: 400,
+    message: "The password is too close to a commonly used or banned password.",
+  },
+  PASSWORD_WEAK: { status: 400, message: "The password is too easy to guess." },
+  PASSWORD_REUSED: { status: 400, message: "The password was used recently; choose a new one." },
+  CONFLICT: { status: 409, message: "The resource changed while the request ran. Try again." },
+
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
 } as const satisfies Record<string, { status: number; message: string }>;
