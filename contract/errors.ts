@@ -1,3 +1,5 @@
+import type { PasswordViolation } from "./password/rules";
+
 /**
  * The one registry of error codes. Every error any part of Sesame reports carries one of these
  * codes; clients translate by code, never by message text. Codes are stable: add new ones,
@@ -90,7 +92,14 @@ export interface ErrorDetail {
 
 /** The body of every error response from the worker. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; details?: ErrorDetail[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    details?: ErrorDetail[];
+    /** When a password is refused: every rule it broke (`code` is the first of them). */
+    violations?: PasswordViolation[];
+  };
 }
 
 export function isErrorCode(value: string): value is ErrorCode {

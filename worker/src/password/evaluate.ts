@@ -11,6 +11,8 @@ export interface PasswordEvaluationContext {
   displayName?: string;
   /** The user's latest password hashes (PHC), newest first; only `policy.historyCount` are read. */
   history?: readonly string[];
+  /** Receives the Argon2 hashes the history check made, by `saltKey`, for the caller to reuse. */
+  historyHashes?: Map<string, string>;
 }
 
 /**
@@ -38,7 +40,7 @@ export function evaluatePassword(password: string, context: PasswordEvaluationCo
   }
 
   const history = (context.history ?? []).slice(0, policy.historyCount);
-  if (violations.length === 0 && history.length > 0 && matchesAny(history, password)) {
+  if (violations.length === 0 && history.length > 0 && matchesAny(history, password, context.historyHashes)) {
     violations.push({ code: "PASSWORD_REUSED", historyCount: policy.historyCount });
   }
   return violations;

@@ -1,6 +1,9 @@
 import { canonicalPassword } from "#contract/password/normalise";
 import { timingSafeEqualText } from "../lib/crypto";
 import { argon2idEncoded, argon2idVerify, type Argon2Params } from "./argon2";
+import { parsePhc } from "./phc";
+
+export { parsePhc } from "./phc";
 
 /**
  * OWASP's first Argon2id recommendation: 19 MiB, 2 passes, 1 lane. One hash takes about 40–60 ms
@@ -16,37 +19,6 @@ export const PASSWORD_HASH_PARAMS: Readonly<Argon2Params> = {
   hashLength: 32,
 };
 export const SALT_BYTES = 16;
-
-/** The parts of a PHC string `$argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>` (unpadded base64). */
-export interface PhcArgon2id {
-  params: Argon2Params;
-  salt: Uint8Array;
-}
-
-const phcPattern = /^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$([A-Za-z0-9+/]{11,86})\$([A-Za-z0-9+/]{6,86})$/;
-
-/** A PHC Argon2id string as the directory stores it; anything else is refused at the boundary. */
-export const PHC_ARGON2ID = phcPattern;
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text + "=".repeat((4 - (text.length % 4)) % 4)), (char) => char.charCodeAt(0));
-}
-
-/**
- * Reads the parameters and salt of a stored hash; null when it is not a PHC Argon2id v1.3 string.
- *
- * @example
- * parsePhc("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$…")?.params.memoryCost // 19456
- */
-export function parsePhc(encoded: string): PhcArgon2id | null {
-  const match = phcPattern.exec(encoded);
-  if (!match) return null;
-  const [, m, t, p, salt, hash] = match;
-  return {
-    params: { memoryCost: Number(m), timeCost: Number(t), parallelism: Number(p), hashLength: fromBase64(hash!).length },
-    salt: fromBase64(salt!),
-  };
-}
 
 const utf8 = (password: string) => new TextEncoder().encode(canonicalPassword(password));
 
@@ -105,19 +77,22 @@ export function needsRehash(encoded: string, params: Argon2Params = PASSWORD_HAS
   );
 }
 
+/** The algorithm, parameters and salt of a PHC string: hashes with equal keys are comparable. */
+export const saltKey = (encoded: string): string => encoded.slice(0, encoded.lastIndexOf("$"));
+
 /**
  * Whether `password` is any of the hashes in `history`. Entries made with the same salt and
  * parameters cost one Argon2 computation between them, which is why the directory hashes every
- * history entry of a user with that user's one history salt.
+ * history entry of a user with that user's one history salt. Pass `computed` to keep the hashes
+ * made, keyed by `saltKey`, for reuse (the new history entry shares the salt).
  *
  * @example
  * matchesAny(["$argon2id$…", "$argon2id$…"], "Summer-Sun-17") // false
  */
-export function matchesAny(history: readonly string[], password: string): boolean {
-  const computed = new Map<string, string>();
+export function matchesAny(history: readonly string[], password: string, computed = new Map<string, string>()): boolean {
   let found = false;
   for (const entry of history) {
-    const key = entry.slice(0, entry.lastIndexOf("$"));
+    const key = saltKey(entry);
     if (!parsePhc(entry)) continue;
     let candidate = computed.get(key);
     if (candidate === undefined) {

@@ -6,6 +6,7 @@ import { parseUserFilter } from "../directory/user-filter";
 import type { AppEnv } from "../env";
 import { ApiError, unwrap } from "../http/api-error";
 import { jsonBody, query } from "../http/validate";
+import { initialPassword, unwrapPassword } from "../password/set-password";
 
 function listRequest(c: Context<AppEnv>): UserListRequest {
   const { $top, $skiptoken, $filter, $search } = query(c, UserListQuery);
@@ -20,8 +21,10 @@ export const users = new Hono<AppEnv>()
     c.json(unwrap(await directoryOf(c.env, c.var.tenantId).listUsers(listRequest(c)))),
   )
   .post("/v1/tenants/:tenant/users", async (c) => {
-    const input = await jsonBody(c, CreateUserSchema);
-    return c.json(unwrap(await directoryOf(c.env, c.var.tenantId).createUser(input)), 201);
+    // The initial password is judged and hashed here; only its hash travels to the directory.
+    const { passwordProfile, ...input } = await jsonBody(c, CreateUserSchema);
+    const password = passwordProfile ? unwrapPassword(await initialPassword(c.env, c.var.tenantId, input, passwordProfile)) : null;
+    return c.json(unwrap(await directoryOf(c.env, c.var.tenantId).createUser(input, password)), 201);
   })
   .get("/v1/tenants/:tenant/users/:id", async (c) =>
     c.json(unwrap(await directoryOf(c.env, c.var.tenantId).getUser(c.req.param("id")))),
