@@ -5,10 +5,12 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./http/api-error";
 import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
+import { auditLogs } from "./routes/audit-logs";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
 import { policies } from "./routes/policies";
 import { publicConfigRoutes } from "./routes/public-config";
+import { reports } from "./routes/reports";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 
@@ -42,5 +44,7 @@ export const app = new Hono<AppEnv>()
   .route("/", users)
   .route("/", methods)
   .route("/", policies)
+  .route("/", auditLogs)
+  .route("/", reports)
   .notFound(notFound)
   .onError(onError);

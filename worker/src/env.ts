@@ -1,3 +1,4 @@
+import type { AuditLog } from "./audit/audit-log";
 import type { TenantDirectory } from "./directory/tenant-directory";
 import type { TenantRegistry } from "./registry/tenant-registry";
 
@@ -5,6 +6,8 @@ import type { TenantRegistry } from "./registry/tenant-registry";
 export interface Env {
   DIRECTORY: DurableObjectNamespace<TenantDirectory>;
   REGISTRY: DurableObjectNamespace<TenantRegistry>;
+  /** A tenant's audit log, in `AUDIT_SHARDS` objects named `<tenant>:<shard>`. */
+  AUDIT: DurableObjectNamespace<AuditLog>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** Operator secret: creates tenants and their first keys. A Worker secret, never a var. */
