@@ -51,9 +51,10 @@ export class AuditLog extends DurableObject<Env> {
     const now = Date.now();
     const time = event.time === undefined ? now : Date.parse(event.time);
     if (time > now + 60_000 || time < now - MAX_BACKDATE_MS) return fail("VALIDATION_FAILED");
+    const genesis = this.claim(tenantId, shard);
+    if (genesis === null) return fail("INTERNAL");
     const id = newId("aud");
     this.ctx.storage.transactionSync(() => {
-      const genesis = this.claim(tenantId, shard);
       const last = this.tail() ?? { seq: 0, hash: genesis };
       const row = rowOf(last.seq + 1, id, time, event);
       const hash = entryHash(last.hash, row);
@@ -126,11 +127,14 @@ export class AuditLog extends DurableObject<Env> {
     if (this.sql.exec("SELECT 1 FROM entries LIMIT 1").toArray().length) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
   }
 
-  /** Binds this object to its tenant and shard on first use; returns the chain's genesis hash. */
-  private claim(tenantId: string, shard: number): string {
+  /**
+   * Binds this object to its tenant and shard on first use and returns the chain's genesis hash;
+   * null when it is addressed as another tenant's or shard (a bug in the caller's naming).
+   */
+  private claim(tenantId: string, shard: number): string | null {
     const meta = this.sql.exec<{ tenant_id: string; shard: number }>("SELECT * FROM meta").toArray()[0];
     if (!meta) this.sql.exec("INSERT INTO meta (tenant_id, shard) VALUES (?, ?)", tenantId, shard);
-    else if (meta.tenant_id !== tenantId || meta.shard !== shard) throw new Error("audit shard addressed with another tenant or shard");
+    else if (meta.tenant_id !== tenantId || meta.shard !== shard) return null;
     return genesisHash(tenantId, shard);
   }
 

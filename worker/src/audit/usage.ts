@@ -16,6 +16,8 @@ export const USAGE_DEFAULT_DAYS = 30;
 
 type ByMethods = UsageReport["resets"];
 
+const sum = (count: UsageCount) => count.success + count.failure;
+
 function tally(rows: UsageRow[], activity: AuditActivity): ByMethods {
   const byMethods = new Map<string, UsageCount & { methods: string[] }>();
   const total: UsageCount = { success: 0, failure: 0 };
@@ -29,7 +31,7 @@ function tally(rows: UsageRow[], activity: AuditActivity): ByMethods {
     total[result] += row.n;
     byMethods.set(key, entry);
   }
-  const ordered = [...byMethods.values()].sort((a, b) => b.success + b.failure - (a.success + a.failure));
+  const ordered = [...byMethods.values()].sort((a, b) => sum(b) - sum(a) || a.methods.join().localeCompare(b.methods.join()));
   return { ...total, byMethods: ordered };
 }
 
