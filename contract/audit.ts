@@ -8,8 +8,7 @@ import { errorRegistry, type ErrorCode } from "./errors";
  * The audit log's vocabulary. Activity names are Entra's own where Entra has one, so an admin
  * who knows Entra's audit logs (and their SIEM queries) finds the same names here.
  */
-export const AuditActivities = [
-  // Self-service Password Management
+const selfServicePasswordManagement = [
   "Self-service password reset flow activity progress",
   "Reset password (self-service)",
   "Unlock user account (self-service)",
@@ -17,7 +16,8 @@ export const AuditActivities = [
   "User registered for self-service password reset",
   "Blocked from self-service password reset",
   "Reset password (by admin)",
-  // Authentication Methods (security info)
+] as const;
+const authenticationMethods = [
   "User started security info registration",
   "User completed security info registration",
   "User registered security info",
@@ -26,19 +26,24 @@ export const AuditActivities = [
   "User reviewed security info",
   "Admin registered security info",
   "Admin deleted security info",
-  // Core Directory
-  "Add user",
-  "Update user",
-  "Delete user",
-  "Reset user password",
-  "Change user password",
 ] as const;
+const coreDirectory = ["Add user", "Update user", "Delete user", "Reset user password", "Change user password"] as const;
+
+export const AuditActivities = [...selfServicePasswordManagement, ...authenticationMethods, ...coreDirectory] as const;
 export type AuditActivity = (typeof AuditActivities)[number];
 
-/** Entra's "service" column, derived from the activity. */
-export function auditService(activity: AuditActivity): "Self-service Password Management" | "Authentication Methods" | "Core Directory" {
-  const index = AuditActivities.indexOf(activity);
-  return index < 7 ? "Self-service Password Management" : index < 15 ? "Authentication Methods" : "Core Directory";
+export type AuditService = "Self-service Password Management" | "Authentication Methods" | "Core Directory";
+
+/**
+ * Entra's "service" column, derived from the activity.
+ *
+ * @example
+ * auditService("Add user") // "Core Directory"
+ */
+export function auditService(activity: AuditActivity): AuditService {
+  if ((selfServicePasswordManagement as readonly string[]).includes(activity)) return "Self-service Password Management";
+  if ((authenticationMethods as readonly string[]).includes(activity)) return "Authentication Methods";
+  return "Core Directory";
 }
 
 /** Methods an event can name: the reset methods, plus the password itself. */
@@ -111,7 +116,7 @@ export type AuditEvent = z.output<typeof AuditEventSchema>;
 export interface AuditEntry extends Omit<AuditEvent, "time"> {
   id: string;
   time: string;
-  service: ReturnType<typeof auditService>;
+  service: AuditService;
 }
 
 export const AuditQuerySchema = z.strictObject({

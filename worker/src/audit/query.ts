@@ -6,10 +6,17 @@ import { base64url, fromBase64url } from "../lib/crypto";
 import type { AuditCursor, AuditFilter, ShardEntry } from "./rows";
 import { auditShards } from "./shards";
 
+/**
+ * The opaque `$skiptoken` of the audit log: where the previous page ended.
+ *
+ * @example
+ * decodeAuditCursor(encodeAuditCursor({ time: 1, shard: 2, seq: 3 })) // { time: 1, shard: 2, seq: 3 }
+ */
 export function encodeAuditCursor(cursor: AuditCursor): string {
   return base64url(new TextEncoder().encode(JSON.stringify([cursor.time, cursor.shard, cursor.seq])));
 }
 
+/** Reads a `$skiptoken`; null when it is not one this API issued. */
 export function decodeAuditCursor(token: string): AuditCursor | null {
   try {
     const bytes = fromBase64url(token);

@@ -27,12 +27,22 @@ export function shardFor(event: { flowId?: string | null; userId?: string | null
   return (hash >>> 0) % AUDIT_SHARDS;
 }
 
-/** The object of one shard of a tenant's audit log. */
+/**
+ * The object of one shard of a tenant's audit log.
+ *
+ * @example
+ * await auditShard(env, "contoso", 2).verifyChain();
+ */
 export function auditShard(env: Env, tenantId: string, shard: number) {
   return env.AUDIT.get(env.AUDIT.idFromName(`${tenantId}:${shard}`));
 }
 
-/** Every shard of a tenant's audit log, in shard order. */
+/**
+ * Every shard of a tenant's audit log, in shard order.
+ *
+ * @example
+ * await Promise.all(auditShards(env, "contoso").map(({ stub }) => stub.verifyChain()));
+ */
 export function auditShards(env: Env, tenantId: string) {
   return Array.from({ length: AUDIT_SHARDS }, (_, shard) => ({ shard, stub: auditShard(env, tenantId, shard) }));
 }

@@ -15,16 +15,15 @@ export interface RegistrationRequest {
  * Method names follow the reset policy's: the mobile slot is "mobilePhone", the office slot
  * "officePhone"; the alternate mobile is reported but, as in Entra, cannot be used to reset.
  */
+const METHOD_NAME = `CASE WHEN type = 'phone' THEN
+  CASE slot WHEN 'mobile' THEN 'mobilePhone' WHEN 'office' THEN 'officePhone' ELSE 'alternateMobilePhone' END
+  ELSE type END`;
+
 function reportSql(policy: PasswordResetPolicy): { sql: string; bindings: (string | number)[] } {
   const allowed = policy.authenticationMethods.allowed;
   const inAllowed = allowed.map(() => "?").join(", ");
   const sql = `
-    WITH named AS (
-      SELECT user_id, CASE WHEN type = 'phone' THEN
-        CASE slot WHEN 'mobile' THEN 'mobilePhone' WHEN 'office' THEN 'officePhone' ELSE 'alternateMobilePhone' END
-        ELSE type END AS name
-      FROM methods
-    ),
+    WITH named AS (SELECT user_id, ${METHOD_NAME} AS name FROM methods),
     base AS (
       SELECT u.id, u.user_name, u.display_name, u.account_enabled,
         EXISTS (SELECT 1 FROM json_each(u.roles) WHERE value = 'admin') AS is_admin,
@@ -113,8 +112,10 @@ export function registrationSummary(sql: SqlStorage, policy: PasswordResetPolicy
     )
     .one();
   const byMethod = Object.fromEntries(RegisteredMethods.map((method) => [method, 0])) as Record<RegisteredMethod, number>;
-  const counts = sql.exec<{ names: string }>(`SELECT names FROM (${report.sql})`, ...report.bindings);
-  for (const row of counts) for (const name of JSON.parse(row.names) as RegisteredMethod[]) byMethod[name] += 1;
+  const counts = sql.exec<{ name: RegisteredMethod; n: number }>(
+    `SELECT ${METHOD_NAME} AS name, COUNT(DISTINCT user_id) AS n FROM methods GROUP BY name`,
+  );
+  for (const row of counts) if (row.name in byMethod) byMethod[row.name] = row.n;
   return {
     totalUsers: totals.total,
     ssprEnabled: totals.enabled,

@@ -73,7 +73,11 @@ function errorText(wasm: Argon2Exports, code: number): string {
 
 /**
  * Argon2id of `password` (UTF-8 bytes) with `salt`, as a PHC string
- * (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
+ * (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`). Prefer `hashPassword` in hash.ts, which normalises
+ * the password and draws the salt.
+ *
+ * @example
+ * argon2idEncoded(utf8Bytes, salt, { memoryCost: 19_456, timeCost: 2, parallelism: 1, hashLength: 32 })
  */
 export function argon2idEncoded(password: Uint8Array, salt: Uint8Array, params: Argon2Params): string {
   const wasm = argon2();
@@ -97,7 +101,12 @@ export function argon2idEncoded(password: Uint8Array, salt: Uint8Array, params: 
   }
 }
 
-/** Whether `password` matches a PHC Argon2id string; the comparison inside is constant-time. */
+/**
+ * Whether `password` matches a PHC Argon2id string; the comparison inside is constant-time.
+ *
+ * @example
+ * argon2idVerify(stored, new TextEncoder().encode(typed)) // true or false
+ */
 export function argon2idVerify(encoded: string, password: Uint8Array): boolean {
   const wasm = argon2();
   const pwd = onHeap(wasm, password);

@@ -115,7 +115,13 @@ describe("GET /auditLogs", () => {
       if (!found) throw new Error("not yet");
       return found;
     });
-    expect(entry).toMatchObject({ userId: user.id, userName: "carol@contoso.example", actor: "admin", result: "success" });
+    expect(entry).toMatchObject({
+      userId: user.id,
+      userName: "carol@contoso.example",
+      service: "Core Directory",
+      actor: "admin",
+      result: "success",
+    });
     expect(entry.actorId).toMatch(/^key_/);
   });
 });
