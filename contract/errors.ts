@@ -1,3 +1,5 @@
+import type { PasswordViolation } from "./password/rules";
+
 /**
  * The one registry of error codes. Every error any part of Sesame reports carries one of these
  * codes; clients translate by code, never by message text. Codes are stable: add new ones,
@@ -76,6 +78,21 @@ export const errorRegistry = {
   // Delivery providers
   DELIVERY_FAILED: { status: 502, message: "The message could not be sent. Try again or use another method." },
   DELIVERY_NOT_CONFIGURED: { status: 503, message: "No message provider is configured for this channel." },
+  // Passwords: one code per rule, so the widget can show every broken rule live
+  PASSWORD_TOO_SHORT: { status: 400, message: "The password is shorter than the policy allows." },
+  PASSWORD_TOO_LONG: { status: 400, message: "The password is longer than the policy allows." },
+  PASSWORD_COMPLEXITY: {
+    status: 400,
+    message: "The password must mix more kinds of characters (lower case, upper case, digits, symbols).",
+  },
+  PASSWORD_CONTAINS_NAME: { status: 400, message: "The password must not contain the user's name." },
+  PASSWORD_BANNED: {
+    status: 400,
+    message: "The password is too close to a commonly used or banned password.",
+  },
+  PASSWORD_WEAK: { status: 400, message: "The password is too easy to guess." },
+  PASSWORD_REUSED: { status: 400, message: "The password was used recently; choose a new one." },
+  CONFLICT: { status: 409, message: "The resource changed while the request ran. Try again." },
 
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
@@ -91,7 +108,14 @@ export interface ErrorDetail {
 
 /** The body of every error response from the worker. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; details?: ErrorDetail[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    details?: ErrorDetail[];
+    /** When a password is refused: every rule it broke (`code` is the first of them). */
+    violations?: PasswordViolation[];
+  };
 }
 
 export function isErrorCode(value: string): value is ErrorCode {

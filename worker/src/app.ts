@@ -6,11 +6,13 @@ import { ApiError } from "./http/api-error";
 import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
 import { devOutboxRoutes } from "./routes/dev-outbox";
+import { auditLogs } from "./routes/audit-logs";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
 import { policies } from "./routes/policies";
 import { providerRoutes } from "./routes/providers";
 import { publicConfigRoutes } from "./routes/public-config";
+import { reports } from "./routes/reports";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 
@@ -46,5 +48,7 @@ export const app = new Hono<AppEnv>()
   .route("/", policies)
   .route("/", providerRoutes)
   .route("/", devOutboxRoutes)
+  .route("/", auditLogs)
+  .route("/", reports)
   .notFound(notFound)
   .onError(onError);

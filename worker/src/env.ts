@@ -1,3 +1,4 @@
+import type { AuditLog } from "./audit/audit-log";
 import type { TenantDirectory } from "./directory/tenant-directory";
 import type { Outbox } from "./delivery/outbox/outbox";
 import type { CodeChallenge } from "./otp/code-challenge";
@@ -14,6 +15,8 @@ export interface Env {
   THROTTLE: DurableObjectNamespace<Throttle>;
   /** The dev outbox; used only when SESAME_ENV is development or test. */
   OUTBOX: DurableObjectNamespace<Outbox>;
+  /** A tenant's audit log, in `AUDIT_SHARDS` objects named `<tenant>:<shard>`. */
+  AUDIT: DurableObjectNamespace<AuditLog>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** Operator secret: creates tenants and their first keys. A Worker secret, never a var. */

@@ -2,6 +2,7 @@ import { app } from "./app";
 import type { Env } from "./env";
 
 export { Outbox } from "./delivery/outbox/outbox";
+export { AuditLog } from "./audit/audit-log";
 export { TenantDirectory } from "./directory/tenant-directory";
 export { CodeChallenge } from "./otp/code-challenge";
 export { TenantRegistry } from "./registry/tenant-registry";

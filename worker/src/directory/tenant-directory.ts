@@ -1,4 +1,3 @@
-import { DurableObject } from "cloudflare:workers";
 import type { Page } from "#contract/admin/common";
 import type { AddEmailMethod, AddPhoneMethod, AuthenticationMethod, MethodType } from "#contract/admin/methods";
 import {
@@ -11,13 +10,12 @@ import {
 import type { ProviderSettingsPatch } from "#contract/admin/providers";
 import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#contract/admin/tenant";
 import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
-import type { Env } from "../env";
 import { fail, ok, type Result } from "../http/api-error";
-import { migrate } from "../lib/sql";
 import { insertApiKey, keyIdForHash, listApiKeyRows, revokeApiKeyRow, type ApiKeyInfo } from "./api-keys";
 import { deleteGroupRow, findGroup, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
 import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, slotTaken } from "./methods";
-import { migrations } from "./schema";
+import { deleteCredentialRows, writePassword, type PasswordWrite } from "./passwords";
+import { DirectorySecurityInfo, PasswordWriteSchema } from "./security-info";
 import { readPolicy, writePolicy, type PolicyKind, type PolicyOf } from "./settings";
 import { readTenant, tenantPhone, writeTenant } from "./tenant-record";
 import { decodeSkipToken, deleteUserRow, findUser, insertUser, listUserRows, publicUser, updateUserRow, userNameTaken } from "./users";
@@ -36,15 +34,7 @@ export interface UserListRequest {
  * names unique and policies consistent with the groups they name. Hot paths read policy through
  * the isolate cache rather than calling this object on every request.
  */
-export class TenantDirectory extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
-    void ctx.blockConcurrencyWhile(async () => migrate(this.sql, migrations));
-  }
-
+export class TenantDirectory extends DirectorySecurityInfo {
   // Tenant
 
   createTenant(input: CreateTenant): Result<Tenant> {
@@ -112,13 +102,23 @@ export class TenantDirectory extends DurableObject<Env> {
     });
   }
 
-  createUser(input: CreateUser): Result<User> {
+  /**
+   * Creates a user, with an initial password when the edge has judged and hashed one: user and
+   * password are stored together or not at all. The plaintext `passwordProfile` never comes here.
+   */
+  createUser(input: Omit<CreateUser, "passwordProfile">, password: PasswordWrite | null = null): Result<User> {
+    if (password !== null && !PasswordWriteSchema.safeParse(password).success) return fail("VALIDATION_FAILED");
     return this.withTenant((tenant) => {
       if (userNameTaken(this.sql, input.userName)) return fail("USER_NAME_TAKEN");
       if (missingGroup(this.sql, input.groups)) return fail("GROUP_NOT_FOUND");
       const phone = tenantPhone(tenant, input.mobilePhone);
       if (phone === undefined) return fail("PHONE_NUMBER_INVALID");
-      return ok(publicUser(insertUser(this.sql, { ...input, mobilePhone: phone }, Date.now())));
+      const now = Date.now();
+      return this.ctx.storage.transactionSync(() => {
+        const user = insertUser(this.sql, { ...input, mobilePhone: phone }, now);
+        if (password) writePassword(this.sql, user.id, password, readPolicy(this.sql, "password").historyCount, now);
+        return ok(publicUser(user));
+      });
     });
   }
 
@@ -140,7 +140,10 @@ export class TenantDirectory extends DurableObject<Env> {
 
   deleteUser(id: string): Result<null> {
     return this.withTenant(() =>
-      this.ctx.storage.transactionSync(() => (deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND"))),
+      this.ctx.storage.transactionSync(() => {
+        deleteCredentialRows(this.sql, id);
+        return deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND");
+      }),
     );
   }
 
@@ -255,12 +258,4 @@ export class TenantDirectory extends DurableObject<Env> {
     });
   }
 
-  private withTenant<T>(run: (tenant: Tenant) => Result<T>): Result<T> {
-    const tenant = readTenant(this.sql);
-    return tenant ? run(tenant) : fail("TENANT_NOT_FOUND");
-  }
-
-  private withUser<T>(userId: string, run: (tenant: Tenant) => Result<T>): Result<T> {
-    return this.withTenant((tenant) => (findUser(this.sql, userId) ? run(tenant) : fail("USER_NOT_FOUND")));
-  }
 }
