@@ -105,7 +105,8 @@ export const AuditEventSchema = z.strictObject({
   ip: IpSchema.nullable().default(null),
   country: z.string().regex(/^[A-Z]{2}$/).nullable().default(null),
   requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).nullable().default(null),
-  flowId: ResourceId.nullable().default(null),
+  /** A flow id: `<tenant>.<24 characters>` (contract/flows/envelope.ts). */
+  flowId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.[A-Za-z0-9_-]{24}$/).nullable().default(null),
   /** When it happened, if not now (an event written late); within the last day. */
   time: z.iso.datetime().optional(),
 });

@@ -94,6 +94,23 @@ export const errorRegistry = {
   PASSWORD_REUSED: { status: 400, message: "The password was used recently; choose a new one." },
   CONFLICT: { status: 409, message: "The resource changed while the request ran. Try again." },
 
+  // Flows
+  FLOW_NOT_FOUND: { status: 404, message: "No such flow. Start again." },
+  FLOW_EXPIRED: { status: 410, message: "This flow has expired. Start again." },
+  FLOW_COMPLETED: { status: 409, message: "This flow is already finished. Start again." },
+  FLOW_STATE_INVALID: { status: 409, message: "That step is not the current step of this flow." },
+  FLOW_BUSY: { status: 409, message: "Another request for this flow is in progress. Try again." },
+  CAPTCHA_INVALID: { status: 400, message: "The CAPTCHA was not solved. Try again." },
+  METHOD_NOT_AVAILABLE: { status: 400, message: "That verification method is not available." },
+  METHOD_ALREADY_USED: { status: 400, message: "Choose a different verification method for the second step." },
+  CONFIRMATION_REQUIRED: { status: 400, message: "Type the full phone number or email address to confirm it." },
+  ANSWERS_INVALID: { status: 400, message: "One or more answers didn't match." },
+  PASSWORD_REJECTED: { status: 400, message: "That password does not meet the policy." },
+  WRITEBACK_FAILED: {
+    status: 502,
+    message: "Your password could not be changed in your organization's directory. Nothing was changed. Try again later.",
+  },
+
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -7,6 +7,7 @@ import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { auditLogs } from "./routes/audit-logs";
+import { flows } from "./routes/flows";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
 import { policies } from "./routes/policies";
@@ -42,6 +43,7 @@ export const app = new Hono<AppEnv>()
   )
   .route("/", health)
   .route("/", publicConfigRoutes)
+  .route("/", flows)
   .route("/", tenants)
   .route("/", users)
   .route("/", methods)

@@ -1,4 +1,5 @@
 import type { AuditLog } from "./audit/audit-log";
+import type { FlowObject } from "./flows/flow-object";
 import type { TenantDirectory } from "./directory/tenant-directory";
 import type { Outbox } from "./delivery/outbox/outbox";
 import type { CodeChallenge } from "./otp/code-challenge";
@@ -15,6 +16,8 @@ export interface Env {
   THROTTLE: DurableObjectNamespace<Throttle>;
   /** The dev outbox; used only when SESAME_ENV is development or test. */
   OUTBOX: DurableObjectNamespace<Outbox>;
+  /** One per self-service flow: its state, serialising every submit. */
+  FLOWS: DurableObjectNamespace<FlowObject>;
   /** A tenant's audit log, in `AUDIT_SHARDS` objects named `<tenant>:<shard>`. */
   AUDIT: DurableObjectNamespace<AuditLog>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */

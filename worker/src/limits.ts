@@ -34,6 +34,14 @@ export const OTP_MAX_SENDS_PER_FLOW = 5;
  */
 export const OTP_CHALLENGE_RETENTION_SECONDS = 3_600;
 
+// Self-service flows (worker/src/flows)
+
+/** How long a reset or unlock flow lives from its start (Entra's reset session: 15 minutes). */
+export const RESET_FLOW_TTL_MS = 15 * 60 * 1000;
+
+/** How long an ended flow is kept, so its id answers FLOW_EXPIRED rather than FLOW_NOT_FOUND. */
+export const FLOW_RETENTION_MS = 60 * 60 * 1000;
+
 // Throttles (worker/src/throttle)
 
 /**

@@ -17,6 +17,7 @@ import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, 
 import { deleteCredentialRows, writePassword, type PasswordWrite } from "./passwords";
 import { DirectorySecurityInfo, PasswordWriteSchema } from "./security-info";
 import { readPolicy, writePolicy, type PolicyKind, type PolicyOf } from "./settings";
+import { findSubject, subjectMethods, type Subject } from "./subjects";
 import { readTenant, tenantPhone, writeTenant } from "./tenant-record";
 import { decodeSkipToken, deleteUserRow, findUser, insertUser, listUserRows, publicUser, updateUserRow, userNameTaken } from "./users";
 import type { UserFilterClause } from "./user-filter";
@@ -214,6 +215,35 @@ export class TenantDirectory extends DirectorySecurityInfo {
     return this.withUser(userId, () =>
       deleteMethodRow(this.sql, userId, methodId, type) ? ok(null) : fail("METHOD_NOT_FOUND"),
     );
+  }
+
+  // Self-service flows (called by flow objects; destinations come back unmasked)
+
+  /** Everything a flow step needs to know about the tenant, in one call. */
+  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"] }> {
+    return this.withTenant((tenant) =>
+      ok({ tenant, policy: readPolicy(this.sql, "passwordReset"), passwordPolicy: readPolicy(this.sql, "password") }),
+    );
+  }
+
+  /** The one user an identifier names, or null; the same work either way. */
+  findSubject(identifier: string): Result<Subject | null> {
+    return this.withTenant((tenant) => ok(findSubject(this.sql, tenant, identifier)));
+  }
+
+  subjectById(userId: string): Result<Subject | null> {
+    return this.withTenant(() => {
+      const user = findUser(this.sql, userId);
+      return ok(user ? { user, methods: subjectMethods(this.sql, userId) } : null);
+    });
+  }
+
+  /** Clears the account's lockout (SSPR unlock). */
+  unlockUser(userId: string): Result<null> {
+    return this.withUser(userId, () => {
+      this.sql.exec("UPDATE users SET locked = 0, updated_at = ? WHERE id = ?", Date.now(), userId);
+      return ok(null);
+    });
   }
 
   // Policies

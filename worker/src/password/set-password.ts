@@ -14,6 +14,11 @@ export interface SetPasswordOptions {
   /** Judge the password against the tenant's policy (default). Off only for trusted imports. */
   enforcePolicy?: boolean;
   forceChangePasswordNextSignIn?: boolean;
+  /**
+   * Runs after the password is judged and hashed, before it is stored: password writeback for
+   * hybrid tenants. A refusal stores nothing, so neither side keeps a half-made change.
+   */
+  beforeCommit?: () => Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
 }
 
 /** How often a change computed against a stale state is judged again before giving up. */
@@ -76,6 +81,10 @@ export async function setPassword(
     }
     const forceChange = options.forceChangePasswordNextSignIn ?? false;
     const write = hashesFor(password, history, policy.historyCount > 0, forceChange, historyHashes);
+    if (options.beforeCommit && attempt === 0) {
+      const allowed = await options.beforeCommit();
+      if (!allowed.ok) return fail(allowed.code);
+    }
     const committed = await directory.commitPassword(userId, { ...write, expectedVersion: version });
     if (committed.ok || committed.code !== "CONFLICT") return committed;
   }
