@@ -65,3 +65,24 @@ export async function verifyBySms(flowId: string, origin: string, identifier: st
   const code = await codeSentTo(e164);
   return { chosen, verified: await submit(flowId, origin, { action: "verify", code }) };
 }
+
+/** Registers a method the admin API cannot (TOTP, questions) straight into the directory's table. */
+export async function addSecretMethod(tenant: string, userId: string, type: "authenticatorApp" | "securityQuestions", secret: string) {
+  const { env } = await import("cloudflare:workers");
+  const { runInDurableObject } = await import("cloudflare:test");
+  const stub = env.DIRECTORY.get(env.DIRECTORY.idFromName(tenant));
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec(
+      "INSERT INTO methods (id, user_id, type, slot, secret, created_at, last_confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      `m_${crypto.randomUUID().slice(0, 12)}`,
+      userId,
+      type,
+      type,
+      secret,
+      Date.now(),
+      Date.now(),
+    );
+  });
+}
+
+export const keysOf = (answer: Answer): string[] => (answer.json.flow ?? answer.json).messages.map((m: { key: string }) => m.key);

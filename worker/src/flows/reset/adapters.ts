@@ -42,6 +42,9 @@ async function hmac(secret: string, text: string): Promise<Uint8Array> {
  */
 export function resetPorts(env: Env, background: Background, record: ResetRecord, meta: RequestMeta): ResetPorts {
   const directory = directoryOf(env, record.tenantId);
+  // One code challenge per method verified, so the second method's code is a fresh challenge
+  // and not "a resend too soon" of the first.
+  const challengeKey = `${record.id}/${record.verified.length}`;
   let context: Promise<FlowContext> | undefined;
   const load = () => (context ??= (async (): Promise<FlowContext> => unwrap(await directory.flowContext()))());
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
@@ -63,7 +66,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         const sent = await sendCode(env, background, {
           tenantId: record.tenantId,
           tenantName: tenant.branding.name ?? tenant.displayName,
-          flowId: record.id,
+          flowId: challengeKey,
           channel,
           destination,
           locale: meta.locale,
@@ -75,7 +78,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       async verify({ code, destination }) {
         const budget = await consume(env, "checksPerIp", ipKey(meta.ip));
         if (!budget.ok) return { ok: false, code: "RATE_LIMITED" };
-        const result = await challengeOf(env, record.id).verify({ code, destination });
+        const result = await challengeOf(env, challengeKey).verify({ code, destination });
         return result.ok ? { ok: true } : { ok: false, code: result.code };
       },
       async totp({ secret, code }) {
