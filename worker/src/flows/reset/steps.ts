@@ -228,12 +228,17 @@ async function answerQuestions(record: ResetRecord, input: ResetSubmit["answer_q
   return failed({ ...record, questionIds: drawn.map((q) => q.id) }, "ANSWERS_INVALID", ports);
 }
 
+/** The policy's names of the methods this flow verified, for audit and reports. */
+const verifiedMethods = (record: ResetRecord) => [
+  ...new Set(record.choices.filter((c) => record.verified.includes(c.methodRef)).map((c) => c.resetMethod)),
+];
+
 async function unlockOptions(record: ResetRecord, input: ResetSubmit["unlock_options"], ports: ResetPorts): Promise<StepResult> {
   if (input.choice === "reset") return { ok: true, record: { ...record, state: "new_password" } };
   await ports.unlock(record.userId!);
   const subject = await ports.tenant.subjectById(record.userId!);
   if (subject) ports.notifyChanged(subject, "unlock");
-  ports.audit({ activity: "Unlock user account (self-service)", userId: record.userId, result: "success", step: "completed" });
+  ports.audit({ activity: "Unlock user account (self-service)", userId: record.userId, result: "success", methods: verifiedMethods(record), step: "completed" });
   return { ok: true, record: { ...record, state: "done", notices: ["ACCOUNT_UNLOCKED"] } };
 }
 
@@ -243,13 +248,13 @@ async function newPassword(record: ResetRecord, input: ResetSubmit["new_password
   const result = await ports.password.set(userId, input.password);
   if (!result.ok) {
     if (result.violations) return refuse(record, "PASSWORD_REJECTED", { violations: result.violations });
-    ports.audit({ activity, userId, result: "failure", reason: result.code, step: "password_submitted" });
+    ports.audit({ activity, userId, result: "failure", reason: result.code, methods: verifiedMethods(record), step: "password_submitted" });
     return refuse(record, result.code);
   }
   // A reset also clears a sign-in lockout, as an on-premises reset with unlock does.
   await ports.unlock(userId);
   const subject = await ports.tenant.subjectById(userId);
   if (subject) ports.notifyChanged(subject, record.type);
-  ports.audit({ activity, userId, result: "success", methods: ["password"], step: "completed" });
+  ports.audit({ activity, userId, result: "success", methods: verifiedMethods(record), step: "completed" });
   return { ok: true, record: { ...record, state: "done", notices: [record.type === "unlock" ? "ACCOUNT_UNLOCKED" : "PASSWORD_RESET"] } };
 }
