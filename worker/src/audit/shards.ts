@@ -17,7 +17,7 @@ export const AUDIT_SHARDS = 4;
  * user, else any.
  *
  * @example
- * shardFor({ flowId: "flw_abc…" }) // the same number for every event of that flow
+ * shardFor({ flowId: "contoso.abc…" }) // the same number for every event of that flow
  */
 export function shardFor(event: { flowId?: string | null; userId?: string | null }): number {
   const key = event.flowId ?? event.userId;

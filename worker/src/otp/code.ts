@@ -66,6 +66,14 @@ export async function codeMac(secret: string | undefined, binding: CodeBinding, 
   return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(text)));
 }
 
+/**
+ * HMAC-SHA-256 of any text under the same server secret: for stable, unguessable values derived
+ * from what a user typed (the fake answers shown for unknown identifiers).
+ */
+export async function keyedHash(secret: string | undefined, text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(text)));
+}
+
 /** Compares two MACs in time that does not depend on where they differ. */
 export function sameMac(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);

@@ -24,7 +24,7 @@ const events: AuditEventInput[] = Array.from({ length: 12 }, (_, i) => ({
   ip: i < 6 ? "203.0.113.7" : "2001:db8::1",
   country: "US",
   requestId: `req-${i}`,
-  flowId: `flw_flow${String(i).padStart(6, "0")}`,
+  flowId: `contoso.flow${String(i).padStart(20, "0")}`,
   time: minutesAgo(12 - i),
 }));
 
@@ -165,7 +165,7 @@ describe("GET /auditLogs/verify", () => {
     const { shard, stub } = auditShards(env, tenant).find((s) => clean.json.shards[s.shard].entries > 1)!;
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec("DROP TRIGGER entries_no_update");
-      state.storage.sql.exec("UPDATE entries SET result = 'success' WHERE seq = 1");
+      state.storage.sql.exec("UPDATE entries SET result = CASE result WHEN 'success' THEN 'failure' ELSE 'success' END WHERE seq = 1");
     });
     const tampered = await call("GET", `/v1/tenants/${tenant}/auditLogs/verify`, { token: key });
     expect(tampered.json.ok).toBe(false);

@@ -118,7 +118,7 @@ describe("GET /reports/usage", () => {
     await writeEvents(tenant, [
       event({ methods: ["mobilePhone"], userId: "usr_aaaaaaaaaaaa" }),
       event({ methods: ["mobilePhone"], userId: "usr_bbbbbbbbbbbb" }),
-      event({ methods: ["mobilePhone"], flowId: "flw_cccccccccccc" }),
+      event({ methods: ["mobilePhone"], flowId: "contoso.cccccccccccccccccccccccc" }),
       event({ methods: ["email", "mobilePhone"] }),
       event({ methods: ["mobilePhone", "email"] }),
       event({ methods: ["mobilePhone"], result: "failure", reason: "PASSWORD_BANNED" }),

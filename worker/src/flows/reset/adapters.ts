@@ -10,6 +10,7 @@ import { unwrap } from "../../http/api-error";
 import { log } from "../../http/log";
 import { newId } from "../../lib/crypto";
 import { OTP_LENGTH_DEFAULT } from "../../limits";
+import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
@@ -31,11 +32,6 @@ export interface RequestMeta {
 
 type Background = Pick<ExecutionContext, "waitUntil">;
 
-async function hmac(secret: string, text: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
-}
-
 /**
  * The real parts behind the reset flow's ports: the tenant's directory, the flow's code
  * challenge, the throttles, delivery, passwords and the audit log. Built per step.
@@ -51,7 +47,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
 
   const ports: ResetPorts = {
     now: () => Date.now(),
-    seed: (text) => hmac(env.OTP_HMAC_SECRET ?? "", `seed:${record.tenantId}:${text}`),
+    seed: (text) => keyedHash(env.OTP_HMAC_SECRET, `seed:${record.tenantId}:${text}`),
     tenant: {
       load,
       subject: async (identifier): Promise<Subject | null> => unwrap(await directory.findSubject(identifier)),
