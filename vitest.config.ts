@@ -2,6 +2,21 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
+ * Test-only secrets. Real deployments get theirs from `wrangler secret put` (docs/README-otp.md).
+ * The webhook secret is 32 bytes of base64, as Standard Webhooks secrets are.
+ */
+const testSecrets = {
+  SESAME_BOOTSTRAP_SECRET: "test-bootstrap-secret-0123456789",
+  OTP_HMAC_SECRET: "test-otp-hmac-secret-0123456789abcdef0123456789",
+  TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
+  TWILIO_AUTH_TOKEN: "test-twilio-auth-token",
+  VONAGE_API_KEY: "test-vonage-key",
+  VONAGE_API_SECRET: "test-vonage-secret",
+  RESEND_API_KEY: "re_test_key",
+  WEBHOOK_SECRET: "whsec_LAmAYtJhCVNiFKtx+IJJT9i9Zq6SiMe3Lyob/ie/2w8=",
+};
+
+/**
  * One `vitest run` for every part: worker tests in real workerd (with real SQLite-backed Durable
  * Objects and storage isolated per test file), the rest in Node.
  */
@@ -12,19 +27,32 @@ export default defineConfig({
     projects: [
       {
         plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                SESAME_ENV: "test",
-                SESAME_BOOTSTRAP_SECRET: "test-bootstrap-secret-0123456789",
+          // Provider base URLs point at the fake providers that globalSetup starts on 127.0.0.1.
+          cloudflareTest(async ({ inject }) => {
+            const fakes = `http://127.0.0.1:${inject<number>("fakeProvidersPort")}`;
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  SESAME_ENV: "test",
+                  ...testSecrets,
+                  TWILIO_API_BASE: `${fakes}/twilio`,
+                  TWILIO_FROM: "+15005550006",
+                  VONAGE_API_BASE: `${fakes}/vonage`,
+                  VONAGE_FROM: "Sesame",
+                  RESEND_API_BASE: `${fakes}/resend`,
+                  EMAIL_FROM: "Sesame <no-reply@sesame.test>",
+                  SMS_WEBHOOK_URL: `${fakes}/webhook/sms`,
+                  EMAIL_WEBHOOK_URL: `${fakes}/webhook/email`,
+                },
               },
-            },
+            };
           }),
         ],
         test: {
           name: "worker",
           include: ["worker/**/*.test.ts", "test/worker/**/*.test.ts"],
+          globalSetup: ["test/fakes/providers.mjs"],
         },
       },
       {

@@ -1,3 +1,5 @@
+import type { PasswordViolation } from "./password/rules";
+
 /**
  * The one registry of error codes. Every error any part of Sesame reports carries one of these
  * codes; clients translate by code, never by message text. Codes are stable: add new ones,
@@ -60,6 +62,55 @@ export const errorRegistry = {
     message: "The minimum password length must not exceed the maximum.",
   },
 
+  // One-time codes. The widget shows its own text per code; none of these says whether an
+  // account or a destination exists.
+  OTP_INVALID: { status: 400, message: "That code is not right. Check it and try again." },
+  OTP_EXPIRED: { status: 400, message: "That code has expired. Ask for a new one." },
+  OTP_ATTEMPTS_EXCEEDED: { status: 429, message: "Too many wrong codes. Start again later." },
+  OTP_ALREADY_USED: { status: 409, message: "That code has already been used." },
+  OTP_NOT_FOUND: { status: 400, message: "No code has been sent for this request." },
+  OTP_RESEND_TOO_SOON: { status: 429, message: "Wait a little before asking for another code." },
+  OTP_SEND_LIMIT: { status: 429, message: "No more codes can be sent for this request. Start again." },
+
+  // Throttling: the end user sees only this and a retry time; the reason is kept for the audit log.
+  RATE_LIMITED: { status: 429, message: "Too many attempts. Try again later." },
+
+  // Delivery providers
+  DELIVERY_FAILED: { status: 502, message: "The message could not be sent. Try again or use another method." },
+  DELIVERY_NOT_CONFIGURED: { status: 503, message: "No message provider is configured for this channel." },
+  // Passwords: one code per rule, so the widget can show every broken rule live
+  PASSWORD_TOO_SHORT: { status: 400, message: "The password is shorter than the policy allows." },
+  PASSWORD_TOO_LONG: { status: 400, message: "The password is longer than the policy allows." },
+  PASSWORD_COMPLEXITY: {
+    status: 400,
+    message: "The password must mix more kinds of characters (lower case, upper case, digits, symbols).",
+  },
+  PASSWORD_CONTAINS_NAME: { status: 400, message: "The password must not contain the user's name." },
+  PASSWORD_BANNED: {
+    status: 400,
+    message: "The password is too close to a commonly used or banned password.",
+  },
+  PASSWORD_WEAK: { status: 400, message: "The password is too easy to guess." },
+  PASSWORD_REUSED: { status: 400, message: "The password was used recently; choose a new one." },
+  CONFLICT: { status: 409, message: "The resource changed while the request ran. Try again." },
+
+  // Flows
+  FLOW_NOT_FOUND: { status: 404, message: "No such flow. Start again." },
+  FLOW_EXPIRED: { status: 410, message: "This flow has expired. Start again." },
+  FLOW_COMPLETED: { status: 409, message: "This flow is already finished. Start again." },
+  FLOW_STATE_INVALID: { status: 409, message: "That step is not the current step of this flow." },
+  FLOW_BUSY: { status: 409, message: "Another request for this flow is in progress. Try again." },
+  CAPTCHA_INVALID: { status: 400, message: "The CAPTCHA was not solved. Try again." },
+  METHOD_NOT_AVAILABLE: { status: 400, message: "That verification method is not available." },
+  METHOD_ALREADY_USED: { status: 400, message: "Choose a different verification method for the second step." },
+  CONFIRMATION_REQUIRED: { status: 400, message: "Type the full phone number or email address to confirm it." },
+  ANSWERS_INVALID: { status: 400, message: "One or more answers didn't match." },
+  PASSWORD_REJECTED: { status: 400, message: "That password does not meet the policy." },
+  WRITEBACK_FAILED: {
+    status: 502,
+    message: "Your password could not be changed in your organization's directory. Nothing was changed. Try again later.",
+  },
+
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
 } as const satisfies Record<string, { status: number; message: string }>;
@@ -74,7 +125,14 @@ export interface ErrorDetail {
 
 /** The body of every error response from the worker. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; details?: ErrorDetail[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    details?: ErrorDetail[];
+    /** When a password is refused: every rule it broke (`code` is the first of them). */
+    violations?: PasswordViolation[];
+  };
 }
 
 export function isErrorCode(value: string): value is ErrorCode {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 const generated = {
   SESAME_ENV: () => "development",
   SESAME_BOOTSTRAP_SECRET: () => randomBytes(24).toString("base64url"),
+  OTP_HMAC_SECRET: () => randomBytes(36).toString("base64url"),
 };
 
 /** Reads `.dev.vars`, adding any variable it lacks; returns all of them. */

@@ -68,8 +68,13 @@ export const PasswordPolicySchema = z.strictObject({
   maxLength: z.number().int().min(8).max(256),
   /** How many of the four classes (lower, upper, digit, symbol) a password must mix. */
   requiredCharacterClasses: z.number().int().min(0).max(4),
-  /** How many previous passwords may not be reused. */
+  /** How many of the latest passwords, the current one included, may not be used again. */
   historyCount: z.number().int().min(0).max(24),
+  /**
+   * The lowest zxcvbn strength score (0–4) a new password needs. 3 is "safely unguessable"
+   * (about 10^8 guesses and up); below 2 would let through what online guessing finds.
+   */
+  minStrengthScore: z.number().int().min(2).max(4),
   bannedPasswords: z.strictObject({
     enforceCustomList: z.boolean(),
     customList: z.array(BannedTermSchema).max(1000),
@@ -82,6 +87,7 @@ export const defaultPasswordPolicy: PasswordPolicy = {
   maxLength: 256,
   requiredCharacterClasses: 3,
   historyCount: 3,
+  minStrengthScore: 3,
   bannedPasswords: { enforceCustomList: true, customList: [] },
 };
 
@@ -108,6 +114,7 @@ export const PasswordPolicyPatchSchema = z.strictObject({
   maxLength: PasswordPolicySchema.shape.maxLength.optional(),
   requiredCharacterClasses: PasswordPolicySchema.shape.requiredCharacterClasses.optional(),
   historyCount: PasswordPolicySchema.shape.historyCount.optional(),
+  minStrengthScore: PasswordPolicySchema.shape.minStrengthScore.optional(),
   bannedPasswords: PasswordPolicySchema.shape.bannedPasswords.partial().optional(),
 });
 export type PasswordPolicyPatch = z.infer<typeof PasswordPolicyPatchSchema>;

@@ -24,6 +24,17 @@ const userFields = {
   locked: z.boolean(),
 };
 
+/**
+ * Graph's `passwordProfile`: an initial password an admin sets when creating a user. It is
+ * checked against the tenant's password policy, stored only as a hash, and never returned.
+ */
+export const PasswordProfileSchema = z.strictObject({
+  password: z.string().min(1).max(1024),
+  /** Defaults to true: a password someone else chose should be replaced at first sign-in. */
+  forceChangePasswordNextSignIn: z.boolean().default(true),
+});
+export type PasswordProfile = z.output<typeof PasswordProfileSchema>;
+
 export const CreateUserSchema = z.strictObject({
   userName: userFields.userName,
   displayName: userFields.displayName,
@@ -33,6 +44,7 @@ export const CreateUserSchema = z.strictObject({
   groups: userFields.groups.default([]),
   accountEnabled: userFields.accountEnabled.default(true),
   locked: userFields.locked.default(false),
+  passwordProfile: PasswordProfileSchema.optional(),
 });
 export type CreateUser = z.output<typeof CreateUserSchema>;
 

@@ -5,10 +5,15 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./http/api-error";
 import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
+import { devOutboxRoutes } from "./routes/dev-outbox";
+import { auditLogs } from "./routes/audit-logs";
+import { flows } from "./routes/flows";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
 import { policies } from "./routes/policies";
+import { providerRoutes } from "./routes/providers";
 import { publicConfigRoutes } from "./routes/public-config";
+import { reports } from "./routes/reports";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 import { vitals } from "./routes/vitals";
@@ -39,10 +44,15 @@ export const app = new Hono<AppEnv>()
   )
   .route("/", health)
   .route("/", publicConfigRoutes)
+  .route("/", flows)
   .route("/", vitals)
   .route("/", tenants)
   .route("/", users)
   .route("/", methods)
   .route("/", policies)
+  .route("/", providerRoutes)
+  .route("/", devOutboxRoutes)
+  .route("/", auditLogs)
+  .route("/", reports)
   .notFound(notFound)
   .onError(onError);

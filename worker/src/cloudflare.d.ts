@@ -6,7 +6,7 @@ declare global {
     interface Env extends SesameEnv {}
     interface GlobalProps {
       mainModule: typeof import("./index");
-      durableNamespaces: "TenantDirectory" | "TenantRegistry";
+      durableNamespaces: "TenantDirectory" | "TenantRegistry" | "CodeChallenge" | "Throttle" | "Outbox" | "AuditLog" | "FlowObject";
     }
   }
 }

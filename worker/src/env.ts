@@ -1,14 +1,52 @@
+import type { AuditLog } from "./audit/audit-log";
+import type { FlowObject } from "./flows/flow-object";
 import type { TenantDirectory } from "./directory/tenant-directory";
+import type { Outbox } from "./delivery/outbox/outbox";
+import type { CodeChallenge } from "./otp/code-challenge";
 import type { TenantRegistry } from "./registry/tenant-registry";
+import type { Throttle } from "./throttle/throttle";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
   DIRECTORY: DurableObjectNamespace<TenantDirectory>;
   REGISTRY: DurableObjectNamespace<TenantRegistry>;
+  /** One per flow: that flow's one-time codes. */
+  CODE_CHALLENGE: DurableObjectNamespace<CodeChallenge>;
+  /** One per rule and key (never one global object): rate limits and failure caps. */
+  THROTTLE: DurableObjectNamespace<Throttle>;
+  /** The dev outbox; used only when SESAME_ENV is development or test. */
+  OUTBOX: DurableObjectNamespace<Outbox>;
+  /** One per self-service flow: its state, serialising every submit. */
+  FLOWS: DurableObjectNamespace<FlowObject>;
+  /** A tenant's audit log, in `AUDIT_SHARDS` objects named `<tenant>:<shard>`. */
+  AUDIT: DurableObjectNamespace<AuditLog>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** Operator secret: creates tenants and their first keys. A Worker secret, never a var. */
   SESAME_BOOTSTRAP_SECRET?: string;
+  /** Secret key of the codes' HMAC-SHA-256 (at least 32 characters). A Worker secret. */
+  OTP_HMAC_SECRET?: string;
+
+  // Delivery providers: base URLs and senders are vars (wrangler.toml), credentials are secrets.
+  TWILIO_API_BASE?: string;
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  /** An E.164 number or a Messaging Service SID (`MG…`). */
+  TWILIO_FROM?: string;
+  VONAGE_API_BASE?: string;
+  VONAGE_API_KEY?: string;
+  VONAGE_API_SECRET?: string;
+  VONAGE_FROM?: string;
+  RESEND_API_BASE?: string;
+  RESEND_API_KEY?: string;
+  /** `Name <address>` that emails come from. */
+  EMAIL_FROM?: string;
+  /** Where the signed `sms.otp.send` / `voice.otp.send` webhooks go (bring your own gateway). */
+  SMS_WEBHOOK_URL?: string;
+  /** Where the signed `email.otp.send` webhooks go. */
+  EMAIL_WEBHOOK_URL?: string;
+  /** Standard Webhooks signing secret, `whsec_` and base64. A Worker secret. */
+  WEBHOOK_SECRET?: string;
 }
 
 export type Principal =

@@ -1,8 +1,13 @@
 import { app } from "./app";
 import type { Env } from "./env";
 
+export { Outbox } from "./delivery/outbox/outbox";
+export { AuditLog } from "./audit/audit-log";
+export { FlowObject } from "./flows/flow-object";
 export { TenantDirectory } from "./directory/tenant-directory";
+export { CodeChallenge } from "./otp/code-challenge";
 export { TenantRegistry } from "./registry/tenant-registry";
+export { Throttle } from "./throttle/throttle";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

@@ -1,5 +1,6 @@
 /**
- * The tenant directory's SQLite schema as migration steps (see `migrate` in lib/sql.ts).
+ * The tenant directory's SQLite schema as migration steps (see `migrate` in lib/sql.ts). Steps
+ * already applied to stored objects are never edited: change the schema by appending a step.
  */
 export const migrations: string[] = [
   `CREATE TABLE tenant (
@@ -55,5 +56,23 @@ export const migrations: string[] = [
      created_at INTEGER NOT NULL,
      last_used_at INTEGER,
      revoked_at INTEGER
+   );`,
+  // Passwords. `version` grows with every password change, so a change computed at the edge
+  // against an older state is refused instead of overwriting a newer one. `session_epoch` grows
+  // whenever sessions must end: tokens carry the epoch they were issued under.
+  `CREATE TABLE credentials (
+     user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+     password_hash TEXT,
+     password_changed_at INTEGER,
+     force_change INTEGER NOT NULL DEFAULT 0,
+     version INTEGER NOT NULL DEFAULT 0,
+     session_epoch INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE password_history (
+     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (user_id, seq)
    );`,
 ];

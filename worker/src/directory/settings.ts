@@ -6,17 +6,21 @@ import {
   type PasswordPolicy,
   type PasswordResetPolicy,
 } from "#contract/admin/policies";
+import { defaultProviderSettings, ProviderSettingsSchema, type ProviderSettings } from "#contract/admin/providers";
 
 /** The policies a tenant has, each with its schema and default. */
 const policies = {
   passwordReset: { schema: PasswordResetPolicySchema, fallback: defaultPasswordResetPolicy },
   password: { schema: PasswordPolicySchema, fallback: defaultPasswordPolicy },
+  /** Not a policy but stored like one: the tenant's delivery providers in order, per channel. */
+  providers: { schema: ProviderSettingsSchema, fallback: defaultProviderSettings },
 } as const;
 
 export type PolicyKind = keyof typeof policies;
 export interface PolicyOf {
   passwordReset: PasswordResetPolicy;
   password: PasswordPolicy;
+  providers: ProviderSettings;
 }
 
 /**

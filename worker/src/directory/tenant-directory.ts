@@ -1,4 +1,3 @@
-import { DurableObject } from "cloudflare:workers";
 import type { Page } from "#contract/admin/common";
 import type { AddEmailMethod, AddPhoneMethod, AuthenticationMethod, MethodType } from "#contract/admin/methods";
 import {
@@ -8,16 +7,17 @@ import {
   type PasswordPolicyPatch,
   type PasswordResetPolicyPatch,
 } from "#contract/admin/policies";
+import type { ProviderSettingsPatch } from "#contract/admin/providers";
 import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#contract/admin/tenant";
 import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
-import type { Env } from "../env";
 import { fail, ok, type Result } from "../http/api-error";
-import { migrate } from "../lib/sql";
 import { insertApiKey, keyIdForHash, listApiKeyRows, revokeApiKeyRow, type ApiKeyInfo } from "./api-keys";
 import { deleteGroupRow, findGroup, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
 import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, slotTaken } from "./methods";
-import { migrations } from "./schema";
+import { deleteCredentialRows, writePassword, type PasswordWrite } from "./passwords";
+import { DirectorySecurityInfo, PasswordWriteSchema } from "./security-info";
 import { readPolicy, writePolicy, type PolicyKind, type PolicyOf } from "./settings";
+import { findSubject, subjectMethods, type Subject } from "./subjects";
 import { readTenant, tenantPhone, writeTenant } from "./tenant-record";
 import { decodeSkipToken, deleteUserRow, findUser, insertUser, listUserRows, publicUser, updateUserRow, userNameTaken } from "./users";
 import type { UserFilterClause } from "./user-filter";
@@ -35,15 +35,7 @@ export interface UserListRequest {
  * names unique and policies consistent with the groups they name. Hot paths read policy through
  * the isolate cache rather than calling this object on every request.
  */
-export class TenantDirectory extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
-    void ctx.blockConcurrencyWhile(async () => migrate(this.sql, migrations));
-  }
-
+export class TenantDirectory extends DirectorySecurityInfo {
   // Tenant
 
   createTenant(input: CreateTenant): Result<Tenant> {
@@ -111,13 +103,23 @@ export class TenantDirectory extends DurableObject<Env> {
     });
   }
 
-  createUser(input: CreateUser): Result<User> {
+  /**
+   * Creates a user, with an initial password when the edge has judged and hashed one: user and
+   * password are stored together or not at all. The plaintext `passwordProfile` never comes here.
+   */
+  createUser(input: Omit<CreateUser, "passwordProfile">, password: PasswordWrite | null = null): Result<User> {
+    if (password !== null && !PasswordWriteSchema.safeParse(password).success) return fail("VALIDATION_FAILED");
     return this.withTenant((tenant) => {
       if (userNameTaken(this.sql, input.userName)) return fail("USER_NAME_TAKEN");
       if (missingGroup(this.sql, input.groups)) return fail("GROUP_NOT_FOUND");
       const phone = tenantPhone(tenant, input.mobilePhone);
       if (phone === undefined) return fail("PHONE_NUMBER_INVALID");
-      return ok(publicUser(insertUser(this.sql, { ...input, mobilePhone: phone }, Date.now())));
+      const now = Date.now();
+      return this.ctx.storage.transactionSync(() => {
+        const user = insertUser(this.sql, { ...input, mobilePhone: phone }, now);
+        if (password) writePassword(this.sql, user.id, password, readPolicy(this.sql, "password").historyCount, now);
+        return ok(publicUser(user));
+      });
     });
   }
 
@@ -139,7 +141,10 @@ export class TenantDirectory extends DurableObject<Env> {
 
   deleteUser(id: string): Result<null> {
     return this.withTenant(() =>
-      this.ctx.storage.transactionSync(() => (deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND"))),
+      this.ctx.storage.transactionSync(() => {
+        deleteCredentialRows(this.sql, id);
+        return deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND");
+      }),
     );
   }
 
@@ -212,6 +217,35 @@ export class TenantDirectory extends DurableObject<Env> {
     );
   }
 
+  // Self-service flows (called by flow objects; destinations come back unmasked)
+
+  /** Everything a flow step needs to know about the tenant, in one call. */
+  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"] }> {
+    return this.withTenant((tenant) =>
+      ok({ tenant, policy: readPolicy(this.sql, "passwordReset"), passwordPolicy: readPolicy(this.sql, "password") }),
+    );
+  }
+
+  /** The one user an identifier names, or null; the same work either way. */
+  findSubject(identifier: string): Result<Subject | null> {
+    return this.withTenant((tenant) => ok(findSubject(this.sql, tenant, identifier)));
+  }
+
+  subjectById(userId: string): Result<Subject | null> {
+    return this.withTenant(() => {
+      const user = findUser(this.sql, userId);
+      return ok(user ? { user, methods: subjectMethods(this.sql, userId) } : null);
+    });
+  }
+
+  /** Clears the account's lockout (SSPR unlock). */
+  unlockUser(userId: string): Result<null> {
+    return this.withUser(userId, () => {
+      this.sql.exec("UPDATE users SET locked = 0, updated_at = ? WHERE id = ?", Date.now(), userId);
+      return ok(null);
+    });
+  }
+
   // Policies
 
   getPolicy<K extends PolicyKind>(kind: K): Result<PolicyOf[K]> {
@@ -241,12 +275,17 @@ export class TenantDirectory extends DurableObject<Env> {
     });
   }
 
-  private withTenant<T>(run: (tenant: Tenant) => Result<T>): Result<T> {
-    const tenant = readTenant(this.sql);
-    return tenant ? run(tenant) : fail("TENANT_NOT_FOUND");
+  getProviders(): Result<PolicyOf["providers"]> {
+    return this.withTenant(() => ok(readPolicy(this.sql, "providers")));
   }
 
-  private withUser<T>(userId: string, run: (tenant: Tenant) => Result<T>): Result<T> {
-    return this.withTenant((tenant) => (findUser(this.sql, userId) ? run(tenant) : fail("USER_NOT_FOUND")));
+  /** Replaces the provider lists of the channels the patch names. */
+  updateProviders(patch: ProviderSettingsPatch): Result<PolicyOf["providers"]> {
+    return this.withTenant(() => {
+      const next = mergePatch(readPolicy(this.sql, "providers"), patch);
+      writePolicy(this.sql, "providers", next, Date.now());
+      return ok(next);
+    });
   }
+
 }

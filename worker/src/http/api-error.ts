@@ -1,4 +1,5 @@
 import { errorRegistry, type ErrorCode, type ErrorDetail } from "#contract/errors";
+import type { PasswordViolation } from "#contract/password/rules";
 
 /**
  * The one exception of the worker. Throw it from a route or middleware and `onError` answers
@@ -14,6 +15,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     readonly details?: ErrorDetail[],
     readonly headers?: Record<string, string>,
+    readonly violations?: PasswordViolation[],
   ) {
     super(errorRegistry[code].message);
     this.name = "ApiError";

@@ -12,6 +12,7 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
       message: error.message,
       requestId: c.get("requestId") ?? "",
       ...(error.details ? { details: error.details } : {}),
+      ...(error.violations ? { violations: error.violations } : {}),
     },
   };
   return c.json(body, error.status as 400, error.headers);

@@ -17,23 +17,26 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
   return result.data;
 }
 
+/** Reads a JSON body of any shape; the body-limit middleware has already capped its size. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ApiError("UNSUPPORTED_MEDIA_TYPE");
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("BAD_JSON");
+  }
+}
+
 /**
- * Reads and validates a JSON body. The body-limit middleware has already capped its size.
+ * Reads and validates a JSON body.
  *
  * @example
  * const input = await jsonBody(c, CreateUserSchema);
  */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ApiError("UNSUPPORTED_MEDIA_TYPE");
-  const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ApiError("BAD_JSON");
-  }
-  return parseWith(schema, value);
+  return parseWith(schema, await readJson(c));
 }
 
 /** Validates the query string; a repeated parameter keeps its last value. */

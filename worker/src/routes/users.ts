@@ -1,11 +1,14 @@
 import { Hono, type Context } from "hono";
 import { CreateGroupSchema, CreateUserSchema, UpdateGroupSchema, UpdateUserSchema, UserListQuery } from "#contract/admin/user";
+import { audit } from "../audit/audit";
+import { requestAuditContext } from "../audit/request-context";
 import type { UserListRequest } from "../directory/tenant-directory";
 import { directoryOf } from "../directory/stub";
 import { parseUserFilter } from "../directory/user-filter";
 import type { AppEnv } from "../env";
 import { ApiError, unwrap } from "../http/api-error";
 import { jsonBody, query } from "../http/validate";
+import { initialPassword, unwrapPassword } from "../password/set-password";
 
 function listRequest(c: Context<AppEnv>): UserListRequest {
   const { $top, $skiptoken, $filter, $search } = query(c, UserListQuery);
@@ -20,8 +23,19 @@ export const users = new Hono<AppEnv>()
     c.json(unwrap(await directoryOf(c.env, c.var.tenantId).listUsers(listRequest(c)))),
   )
   .post("/v1/tenants/:tenant/users", async (c) => {
-    const input = await jsonBody(c, CreateUserSchema);
-    return c.json(unwrap(await directoryOf(c.env, c.var.tenantId).createUser(input)), 201);
+    // The initial password is judged and hashed here; only its hash travels to the directory.
+    const { passwordProfile, ...input } = await jsonBody(c, CreateUserSchema);
+    const password = passwordProfile ? unwrapPassword(await initialPassword(c.env, c.var.tenantId, input, passwordProfile)) : null;
+    const user = unwrap(await directoryOf(c.env, c.var.tenantId).createUser(input, password));
+    audit(c.env, c.executionCtx, c.var.tenantId, {
+      ...requestAuditContext(c),
+      activity: "Add user",
+      result: "success",
+      userId: user.id,
+      userName: user.userName,
+      methods: password ? ["password"] : [],
+    });
+    return c.json(user, 201);
   })
   .get("/v1/tenants/:tenant/users/:id", async (c) =>
     c.json(unwrap(await directoryOf(c.env, c.var.tenantId).getUser(c.req.param("id")))),

@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * The admin reports, shaped after Entra's "User registration details" and "Registration and
+ * reset events" (usage and insights) reports.
+ */
+
+/** Methods as the registration report names them: SSPR's methods, plus the alternate mobile. */
+export const RegisteredMethods = [
+  "mobilePhone",
+  "alternateMobilePhone",
+  "officePhone",
+  "email",
+  "authenticatorApp",
+  "securityQuestions",
+  "extension",
+] as const;
+export type RegisteredMethod = (typeof RegisteredMethods)[number];
+
+const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
+
+export const RegistrationReportQuery = z.strictObject({
+  $top: z.coerce.number().int().min(1).max(100).default(25),
+  $skiptoken: z.string().max(200).optional(),
+  /** Only users who are (true) or are not (false) registered enough to reset. */
+  isSsprRegistered: booleanText.optional(),
+  /** `false` lists the users who have registered nothing at all. */
+  hasMethods: booleanText.optional(),
+});
+
+export interface RegistrationDetails {
+  userId: string;
+  userName: string;
+  displayName: string;
+  isAdmin: boolean;
+  accountEnabled: boolean;
+  methodsRegistered: RegisteredMethod[];
+  /** In the reset policy's scope. */
+  isSsprEnabled: boolean;
+  /** Has as many usable methods as the policy requires (admins: two, no security questions). */
+  isSsprRegistered: boolean;
+  /** Enabled, registered and not disabled: could reset right now. */
+  isSsprCapable: boolean;
+}
+
+export interface RegistrationSummary {
+  totalUsers: number;
+  ssprEnabled: number;
+  ssprRegistered: number;
+  ssprCapable: number;
+  withoutMethods: number;
+  byMethod: Record<RegisteredMethod, number>;
+}
+
+export interface RegistrationReport {
+  summary: RegistrationSummary;
+  value: RegistrationDetails[];
+  skipToken?: string;
+}
+
+export const UsageReportQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+export interface UsageCount {
+  success: number;
+  failure: number;
+}
+
+/** Resets and unlocks by the methods used and by result, and why the failures failed. */
+export interface UsageReport {
+  from: string;
+  to: string;
+  resets: UsageCount & { byMethods: (UsageCount & { methods: string[] })[] };
+  unlocks: UsageCount & { byMethods: (UsageCount & { methods: string[] })[] };
+  /** Users refused before any method: out of scope, disabled, nothing registered… */
+  blocked: number;
+  registrations: number;
+  failureReasons: { reason: string; count: number }[];
+}

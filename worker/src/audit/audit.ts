@@ -1,0 +1,38 @@
+import { AuditEventSchema, type AuditEventInput } from "#contract/audit";
+import type { Env } from "../env";
+import { log } from "../http/log";
+import { auditShard, shardFor } from "./shards";
+
+/**
+ * Writes an audit event for a tenant. The write is handed to `ctx.waitUntil`, so the response
+ * never waits for it (and an unknown user's flow is not slower or faster than a known one's);
+ * await the returned promise where the caller must know it landed, as tests do.
+ *
+ * The event is checked against `AuditEventSchema` here, before anything leaves the request: a
+ * bad event is a bug, and throws, rather than being dropped in the background.
+ *
+ * @example
+ * audit(c.env, c.executionCtx, tenantId, {
+ *   activity: "Reset password (self-service)", result: "success", userId, userName,
+ *   methods: ["mobilePhone"], ip, country, requestId: c.var.requestId, flowId,
+ * });
+ */
+export function audit(
+  env: Env,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  tenantId: string,
+  event: AuditEventInput,
+): Promise<void> {
+  const parsed = AuditEventSchema.parse(event);
+  const shard = shardFor(parsed);
+  const written = auditShard(env, tenantId, shard)
+    .append(tenantId, shard, event)
+    .then((result) => {
+      if (!result.ok) log("error", "audit event refused", { tenant: tenantId, activity: parsed.activity, code: result.code });
+    })
+    .catch((error: unknown) => {
+      log("error", "audit event not written", { tenant: tenantId, activity: parsed.activity, name: (error as Error)?.name });
+    });
+  ctx.waitUntil(written);
+  return written;
+}

@@ -1,0 +1,60 @@
+import type { PasswordPolicy, PasswordResetPolicy } from "#contract/admin/policies";
+import type { Tenant } from "#contract/admin/tenant";
+import type { AuditEventInput } from "#contract/audit";
+import type { ErrorCode } from "#contract/errors";
+import type { PasswordViolation } from "#contract/password/rules";
+import type { Subject } from "../../directory/subjects";
+
+/**
+ * What the reset flow needs from the rest of Sesame, named by what it does for the flow. The flow
+ * object builds the real adapters (worker/src/flows/reset/adapters.ts); the flow logic stays a
+ * plain state machine over these.
+ */
+export interface ResetPorts {
+  now(): number;
+  /** A keyed hash (server secret) of `text`, for stable fake answers about unknown users. */
+  seed(text: string): Promise<Uint8Array>;
+  tenant: {
+    load(): Promise<FlowContext>;
+    subject(identifier: string): Promise<Subject | null>;
+    subjectById(userId: string): Promise<Subject | null>;
+  };
+  captcha(token: string | undefined): Promise<boolean>;
+  codes: {
+    /** Issues a code bound to this flow and destination and queues its delivery after the response. */
+    send(input: { destination: string; channel: "sms" | "voice" | "email"; userId: string }): Promise<SendOutcome>;
+    verify(input: { code: string; destination: string }): Promise<VerifyOutcome>;
+    totp(input: { secret: string; code: string; userId: string }): Promise<boolean>;
+  };
+  /** Exact per-account failure cap: 5 failed verifications in 24 h blocks SSPR for 24 h. */
+  account: {
+    blocked(userId: string): Promise<{ blocked: false } | { blocked: true; retryAfter: number }>;
+    recordFailure(userId: string): Promise<void>;
+  };
+  questions: {
+    draw(secret: string, count: number): { id: string; text: string }[];
+    check(secret: string, answers: { id: string; answer: string }[]): Promise<boolean>;
+  };
+  password: {
+    /**
+     * Judges the password against the tenant's policy and the user's history, writes it back
+     * (hybrid tenants), then stores it and revokes every session; all or nothing.
+     */
+    set(userId: string, password: string): Promise<{ ok: true } | { ok: false; code: ErrorCode; violations?: PasswordViolation[] }>;
+  };
+  unlock(userId: string): Promise<void>;
+  notifyChanged(subject: Subject, what: "reset" | "unlock"): void;
+  audit(event: AuditNote): void;
+}
+
+export interface FlowContext {
+  tenant: Tenant;
+  policy: PasswordResetPolicy;
+  passwordPolicy: PasswordPolicy;
+}
+
+export type SendOutcome = { ok: true; resendAvailableAt: number; length: number } | { ok: false; code: ErrorCode; retryAfter?: number };
+export type VerifyOutcome = { ok: true } | { ok: false; code: ErrorCode; attemptsLeft?: number };
+
+/** The audit facts a flow step reports; the adapter adds user name, IP, country, request and flow ids. */
+export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step"> & { userId: string | null };

@@ -1,0 +1,128 @@
+/**
+ * Every limit the OTP engine, the throttles and delivery enforce, with its default, in one place.
+ * docs/README-otp.md's limits table lists each of these: change both in the same commit.
+ * Defaults follow Microsoft Entra ID's published SSPR limits where Entra has one.
+ */
+
+// One-time codes (worker/src/otp)
+
+/** Digits in a code. A tenant may choose within [MIN, MAX]; NIST asks for at least 6. */
+export const OTP_LENGTH_DEFAULT = 6;
+export const OTP_LENGTH_MIN = 6;
+export const OTP_LENGTH_MAX = 10;
+
+/** How long a code is valid. */
+export const OTP_TTL_SECONDS_DEFAULT = 300;
+export const OTP_TTL_SECONDS_MIN = 60;
+export const OTP_TTL_SECONDS_MAX = 600;
+
+/** Checks one code accepts, right or wrong; the next check fails even with the right code. */
+export const OTP_MAX_CHECKS_PER_CODE = 5;
+
+/** Wrong codes one flow accepts across all its codes: a resend never gives more guesses. */
+export const OTP_MAX_FAILURES_PER_FLOW = 5;
+
+/** The least time between two sends on one flow. */
+export const OTP_RESEND_INTERVAL_SECONDS = 30;
+
+/** Codes one flow may send, the first included. */
+export const OTP_MAX_SENDS_PER_FLOW = 5;
+
+/**
+ * How long a flow's challenge keeps its counters after its last send. Longer than any flow
+ * lives, so counters cannot be reset by waiting; then the alarm forgets the flow entirely.
+ */
+export const OTP_CHALLENGE_RETENTION_SECONDS = 3_600;
+
+// Self-service flows (worker/src/flows)
+
+/** How long a reset or unlock flow lives from its start (Entra's reset session: 15 minutes). */
+export const RESET_FLOW_TTL_MS = 15 * 60 * 1000;
+
+/** How long an ended flow is kept, so its id answers FLOW_EXPIRED rather than FLOW_NOT_FOUND. */
+export const FLOW_RETENTION_MS = 60 * 60 * 1000;
+
+// Throttles (worker/src/throttle)
+
+/**
+ * A throttle rule. `window` counts events in fixed windows of `windowSeconds`; `bucket` is a
+ * token bucket of `limit` tokens that refills completely in `windowSeconds`. `penaltySeconds`
+ * are escalating waits: the nth time a key trips within a quiet period, it is blocked for the
+ * nth entry (the last repeats), or for the natural wait if that is longer. `shards` spreads one
+ * logical key over that many objects, each holding `limit / shards`.
+ */
+export interface ThrottleRuleSpec {
+  algorithm: "window" | "bucket";
+  limit: number;
+  windowSeconds: number;
+  penaltySeconds?: readonly number[];
+  shards?: number;
+  /** What is counted, for the readable reason an admin sees. */
+  counts: string;
+}
+
+export const THROTTLE_RULES = {
+  /** Entra: 5 SMS or voice validations per hour per user. */
+  phoneSendsPerUser: { algorithm: "window", limit: 5, windowSeconds: 3_600, counts: "SMS and voice codes sent to one user" },
+  /** Entra: 10 emails per 10 minutes per user. */
+  emailSendsPerUser: { algorithm: "window", limit: 10, windowSeconds: 600, counts: "email codes sent to one user" },
+  /** Entra: 5 failed verifications in 24 hours block SSPR for the account for 24 hours. */
+  failedVerificationsPerUser: {
+    algorithm: "window",
+    limit: 5,
+    windowSeconds: 86_400,
+    penaltySeconds: [86_400],
+    counts: "failed verifications by one account",
+  },
+  /** Against SMS pumping and harassment: one number or address, whoever asks, in any tenant. */
+  sendsPerDestination: {
+    algorithm: "bucket",
+    limit: 5,
+    windowSeconds: 3_600,
+    penaltySeconds: [900, 3_600, 21_600, 86_400],
+    counts: "codes sent to one phone number or email address",
+  },
+  /** One client address; IPv6 is grouped by /64, what one subscriber usually gets. */
+  sendsPerIp: {
+    algorithm: "bucket",
+    limit: 20,
+    windowSeconds: 3_600,
+    penaltySeconds: [60, 300, 900, 3_600],
+    counts: "codes requested from one IP address or IPv6 /64",
+  },
+  /** Guessing across many flows from one address. */
+  checksPerIp: {
+    algorithm: "bucket",
+    limit: 30,
+    windowSeconds: 600,
+    penaltySeconds: [60, 300, 900, 3_600],
+    counts: "code checks from one IP address or IPv6 /64",
+  },
+  /** A tenant's total send budget, sharded so no single object sees every send of a tenant. */
+  sendsPerTenant: { algorithm: "bucket", limit: 1_000, windowSeconds: 3_600, shards: 8, counts: "codes sent by one tenant" },
+  /** Premium-rate pumping targets a few countries: each calling code has its own budget per tenant. */
+  sendsPerCallingCode: {
+    algorithm: "bucket",
+    limit: 100,
+    windowSeconds: 3_600,
+    penaltySeconds: [900, 3_600, 21_600],
+    counts: "phone codes sent by one tenant to one country calling code",
+  },
+} as const satisfies Record<string, ThrottleRuleSpec>;
+
+export type ThrottleRuleName = keyof typeof THROTTLE_RULES;
+
+// Delivery (worker/src/delivery)
+
+/** One provider gets this long to accept a message before the next in the tenant's list is tried. */
+export const DELIVERY_ATTEMPT_TIMEOUT_MS = 5_000;
+
+/** The longest SMS that fits one segment in the GSM-7 alphabet, counted in septets. */
+export const SMS_SEGMENT_SEPTETS = 160;
+
+/** The dev outbox keeps at most this many messages, each at most this long. */
+export const OUTBOX_MAX_MESSAGES = 200;
+export const OUTBOX_RETENTION_SECONDS = 86_400;
+
+/** A tenant's provider order is cached per isolate this long, as tenant config is. */
+export const PROVIDER_ORDER_CACHE_MS = 10_000;
