@@ -15,6 +15,8 @@ export interface ApiFailure {
   /** Seconds until a throttled request may be tried again (Retry-After). */
   retryAfter?: number;
   details?: ErrorDetail[];
+  /** A refused password: every rule it broke, by code (contract/password/rules.ts). */
+  violations?: { code: string }[];
   /** Refusals of a step carry the flow as it now is (e.g. fewer attempts left). */
   flow?: FlowEnvelope;
 }
@@ -53,12 +55,13 @@ async function call<T>(fetcher: Fetch, url: string, init: RequestInit, accept: (
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) return accept(body) ? { ok: true, value: body } : { ok: false, error: { code: "INTERNAL", status: response.status } };
 
-  const refusal = body as { error?: { code?: unknown; details?: ErrorDetail[] }; flow?: unknown } | undefined;
+  const refusal = body as { error?: { code?: unknown; details?: ErrorDetail[]; violations?: { code: string }[] }; flow?: unknown } | undefined;
   const code = typeof refusal?.error?.code === "string" ? refusal.error.code : "INTERNAL";
   const error: ApiFailure = { code, status: response.status };
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
   if (retryAfter !== undefined) error.retryAfter = retryAfter;
   if (Array.isArray(refusal?.error?.details)) error.details = refusal.error.details;
+  if (Array.isArray(refusal?.error?.violations)) error.violations = refusal.error.violations.filter((v) => typeof v?.code === "string");
   if (isEnvelope(refusal?.flow)) error.flow = refusal.flow;
   return { ok: false, error };
 }

@@ -40,6 +40,11 @@ describe("FlowModel: starting", () => {
     expect([model.view.value, model.errorCode.value]).toEqual(["step", null]);
   });
 
+  it("treats a server that does not offer the flow (404 on create) as STATE_UNSUPPORTED, not a retry", async () => {
+    const model = await started(fakeApi({ create: () => refused("NOT_FOUND", { status: 404 }) }));
+    expect([model.view.value, model.errorCode.value]).toEqual(["blocked", "STATE_UNSUPPORTED"]);
+  });
+
   it("refuses to render a state this flow does not have (STATE_UNSUPPORTED)", async () => {
     const model = await started(fakeApi({ create: () => ok(envelope("password_and_mfa")) }));
     expect([model.view.value, model.errorCode.value, model.state.value]).toEqual(["blocked", "STATE_UNSUPPORTED", null]);
@@ -95,7 +100,16 @@ describe("FlowModel: submitting", () => {
     model[Symbol.dispose]();
   });
 
-  it.each(["FLOW_EXPIRED", "FLOW_NOT_FOUND"])("shows the expired box on %s, and starting again makes a new flow", async (code) => {
+  it("lets the user verify while a resend is too soon: only RATE_LIMITED-like refusals hold every submit", async () => {
+    const api = fakeApi({ submit: (_payload, count) => (count === 1 ? refused("OTP_RESEND_TOO_SOON", { status: 429, retryAfter: 20 }) : ok(envelope("new_password"))) });
+    const model = await started(api);
+    await model.submit({ action: "resend" });
+    expect([model.errorCode.value, model.retryIn.value, model.throttled.value]).toEqual(["OTP_RESEND_TOO_SOON", 20, false]);
+    expect(await model.submit({ action: "verify", code: "123456" })).toBe(true);
+    model[Symbol.dispose]();
+  });
+
+  it.each(["FLOW_EXPIRED", "FLOW_NOT_FOUND", "FLOW_COMPLETED"])("shows the expired box on %s, and starting again makes a new flow", async (code) => {
     const api = fakeApi({ submit: () => refused(code, { status: 410 }) });
     const model = await started(api);
     await model.submit({ identifier: "a" });

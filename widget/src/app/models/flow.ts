@@ -12,6 +12,7 @@ export interface FlowError {
   code: string;
   retryAt: number | null;
   details?: ErrorDetail[];
+  violations?: { code: string }[];
 }
 
 /**
@@ -22,7 +23,9 @@ export type View = "loading" | "step" | "blocked" | "expired";
 
 /** Codes after which nothing the user does in the widget can help. */
 const FATAL = new Set(["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED"]);
-const EXPIRED = new Set(["FLOW_EXPIRED", "FLOW_NOT_FOUND"]);
+const EXPIRED = new Set(["FLOW_EXPIRED", "FLOW_NOT_FOUND", "FLOW_COMPLETED"]);
+/** Refusals with a wait that holds every submit; a too-early resend holds only the resend. */
+const THROTTLES = new Set(["RATE_LIMITED", "OTP_ATTEMPTS_EXCEEDED", "OTP_SEND_LIMIT"]);
 
 export interface FlowDeps {
   api: FlowApi;
@@ -51,7 +54,7 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
 
   const retryAt = computed(() => error.value?.retryAt ?? null);
   const retryIn = countdown(retryAt);
-  const throttled = computed(() => (retryIn.value ?? 0) > 0);
+  const throttled = computed(() => THROTTLES.has(error.value?.code ?? "") && (retryIn.value ?? 0) > 0);
   const unsupported = computed(() => flow.value !== null && !kind.states.includes(flow.value.state));
   const errorCode = computed(() => (unsupported.value ? "STATE_UNSUPPORTED" : (error.value?.code ?? null)));
   const view = computed<View>(() => {
@@ -69,6 +72,7 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
       code: failure.code,
       retryAt: failure.retryAfter === undefined ? null : Date.now() + failure.retryAfter * 1000,
       ...(failure.details ? { details: failure.details } : {}),
+      ...(failure.violations ? { violations: failure.violations } : {}),
     };
     if (failure.flow) flow.value = failure.flow;
   };
@@ -91,6 +95,8 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
     if (tenantConfig.ok) config.value = tenantConfig.value;
     // The config names the fatal reasons (unknown tenant, foreign origin) most precisely.
     if (!tenantConfig.ok && FATAL.has(tenantConfig.error.code)) batch(() => ((busy.value = false), fail(tenantConfig.error)));
+    // A server that does not offer this flow (yet) cannot be helped by retrying.
+    else if (!created.ok && created.error.status === 404) batch(() => ((busy.value = false), fail({ ...created.error, code: "STATE_UNSUPPORTED" })));
     else apply(created);
   });
 

@@ -1,6 +1,11 @@
 import { action, computed, createModel, signal } from "@preact/signals";
-import { evaluateRules, passwordCodes } from "./password-rules";
+import { prepareBannedTerms } from "#contract/password/banned";
+import { GLOBAL_BANNED_TERMS } from "#contract/password/global-banned-terms";
+import { clientViolations, evaluateRules, passwordCodes } from "./password-rules";
 import type { FlowModel } from "./flow";
+
+/** Normalised once per page, not on every keystroke. */
+let globalTerms: string[] | undefined;
 
 /** Fallback when the server sends no policy: Entra's defaults (8 characters, 3 of 4 classes). */
 const DEFAULT_POLICY = { minLength: 8, maxLength: 256, requiredCharacterClasses: 3 };
@@ -17,7 +22,12 @@ export const NewPasswordModel = createModel((flow: FlowModel) => {
   const refused = signal<{ password: string; codes: string[] } | null>(null);
   const attempted = signal(false);
   const policy = computed(() => flow.flow.value?.ui.password ?? DEFAULT_POLICY);
-  const rules = computed(() => evaluateRules(password.value, confirmation.value, policy.value, refused.value));
+  globalTerms ??= prepareBannedTerms(GLOBAL_BANNED_TERMS);
+  const terms = globalTerms;
+  // The tenant's name counts as banned, as in Entra.
+  const tenantName = computed(() => flow.config.value?.displayName);
+  const broken = computed(() => clientViolations(password.value, policy.value, tenantName.value, terms));
+  const rules = computed(() => evaluateRules(password.value, confirmation.value, policy.value, broken.value, refused.value));
   const ready = computed(() => rules.value.every((rule) => rule.verdict !== "unmet"));
   const mismatch = computed(() => attempted.value && confirmation.value !== password.value);
   /** After a submit attempt, a rule other than "match" still fails (mismatch has its own message). */
@@ -41,7 +51,7 @@ export const NewPasswordModel = createModel((flow: FlowModel) => {
     const accepted = await flow.submit({ password: sent });
     if (!accepted) {
       const error = flow.error.value;
-      refused.value = { password: sent, codes: passwordCodes(error?.code, error?.details) };
+      refused.value = { password: sent, codes: passwordCodes(error?.code, error?.details, error?.violations) };
     }
     return accepted;
   });

@@ -50,6 +50,7 @@ describe("new_password step", () => {
     expect(rules()).toEqual([
       "✗Have at least 10 characters (not yet)",
       "✗Use at least 3 of: lower case, upper case, digits, symbols (not yet)",
+      "•Not be a common or banned password, or close to one ",
       "✗Match in both fields (not yet)",
     ]);
     expect(ui.$("#sesame-password")!.getAttribute("aria-describedby")).toContain("sesame-rules");
@@ -59,9 +60,15 @@ describe("new_password step", () => {
     expect(rules().every((rule) => rule?.startsWith("✓") && rule.endsWith("(done)"))).toBe(true);
   });
 
+  it("marks a banned password as the user types it", async () => {
+    const { ui } = await at(envelope("new_password", { ui: { password: policy } }));
+    await ui.type("#sesame-password", "P@ssw0rd123");
+    expect(ui.$$("#sesame-rules li.unmet").map((li) => li.textContent)).toContain("✗Not be a common or banned password, or close to one (not yet)");
+  });
+
   it("shows the server's verdict per rule when it refuses the password", async () => {
     const { ui } = await at(envelope("new_password", { ui: { password: policy } }), () =>
-      refused("PASSWORD_REJECTED", { details: [{ path: "password", issue: "PASSWORD_BANNED" }, { path: "password", issue: "PASSWORD_REUSED" }] }),
+      refused("PASSWORD_REJECTED", { violations: [{ code: "PASSWORD_BANNED" }, { code: "PASSWORD_REUSED" }] }),
     );
     await ui.type("#sesame-password", "Contoso-2026!");
     await ui.type("#sesame-password-confirm", "Contoso-2026!");

@@ -13,8 +13,20 @@ const CODES = [
   "CODE_EXPIRED",
   "TOO_MANY_ATTEMPTS",
   "ANSWERS_INVALID",
-  "CAPTCHA_FAILED",
-  "METHOD_UNAVAILABLE",
+  "CAPTCHA_INVALID",
+  "METHOD_NOT_AVAILABLE",
+  "OTP_ALREADY_USED",
+  "OTP_NOT_FOUND",
+  "OTP_RESEND_TOO_SOON",
+  "OTP_SEND_LIMIT",
+  "DELIVERY_FAILED",
+  "DELIVERY_NOT_CONFIGURED",
+  "FLOW_COMPLETED",
+  "FLOW_BUSY",
+  "METHOD_ALREADY_USED",
+  "CONFIRMATION_REQUIRED",
+  "WRITEBACK_FAILED",
+  "CONFLICT",
   "FLOW_STATE_INVALID",
   "FLOW_NOT_FOUND",
   "VALIDATION_FAILED",
@@ -35,6 +47,14 @@ const CODES = [
 const ENUMERATING = /not found|no (such )?(user|account)|doesn't exist|does not exist|unknown user|not registered|isn't registered/i;
 
 describe("error copy by code", () => {
+  it("has a sentence of its own for every code the registry has for flows, OTP and passwords", async () => {
+    const { errorRegistry } = await import("#contract/errors");
+    const i18n = await loadI18n("en");
+    const generic = i18n.t("error.INTERNAL");
+    const flowCodes = Object.keys(errorRegistry).filter((code) => /^(OTP_|FLOW_|RATE_|DELIVERY_|CAPTCHA_|METHOD_NOT_AVAILABLE$|METHOD_ALREADY_USED$|CONFIRMATION_|ANSWERS_|WRITEBACK_|PASSWORD_REJECTED)/.test(code));
+    for (const code of flowCodes) expect(errorText(i18n, { code, retryAt: Date.now() + 5000 }, 5), code).not.toBe(generic);
+  });
+
   it.each(SUPPORTED_LOCALES)("%s: every code has a sentence, none says whether an account exists", async (locale) => {
     const i18n = await loadI18n(locale);
     for (const code of CODES) {

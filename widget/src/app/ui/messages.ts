@@ -3,14 +3,14 @@ import type { I18n } from "../i18n/i18n";
 import type { FlowError } from "../models/flow";
 
 /** Codes that other services may use for the same thing; the widget shows one message for each. */
+/** The flow messages' keys for the same events as registry codes, and request-shape codes. */
 const ALIASES: Record<string, string> = {
   CODE_INVALID: "OTP_INVALID",
   CODE_EXPIRED: "OTP_EXPIRED",
   TOO_MANY_ATTEMPTS: "OTP_ATTEMPTS_EXCEEDED",
-  OTP_ATTEMPTS_EXHAUSTED: "OTP_ATTEMPTS_EXCEEDED",
-  CAPTCHA_INVALID: "CAPTCHA_FAILED",
-  METHOD_NOT_AVAILABLE: "METHOD_UNAVAILABLE",
   BAD_JSON: "VALIDATION_FAILED",
+  UNSUPPORTED_MEDIA_TYPE: "VALIDATION_FAILED",
+  BODY_TOO_LARGE: "VALIDATION_FAILED",
 };
 
 /**
@@ -23,6 +23,9 @@ export function errorText(i18n: I18n, error: Pick<FlowError, "code" | "retryAt">
     case "RATE_LIMITED":
       if (error.retryAt === null) return i18n.t("error.RATE_LIMITED.later");
       return retryIn ? i18n.t("error.RATE_LIMITED", { time: i18n.inTime(retryIn) }) : null;
+    case "OTP_RESEND_TOO_SOON":
+      if (error.retryAt === null) return i18n.t("error.OTP_RESEND_TOO_SOON.later");
+      return retryIn ? i18n.t("error.OTP_RESEND_TOO_SOON", { time: i18n.inTime(retryIn) }) : null;
     case "TENANT_NOT_FOUND":
     case "ORIGIN_NOT_ALLOWED":
     case "OPTIONS_INVALID":
@@ -32,6 +35,8 @@ export function errorText(i18n: I18n, error: Pick<FlowError, "code" | "retryAt">
     case "FLOW_EXPIRED":
     case "FLOW_NOT_FOUND":
       return i18n.t("app.expired");
+    case "FLOW_COMPLETED":
+      return i18n.t("app.completed");
   }
   if (code.startsWith("PASSWORD_")) return i18n.t("error.PASSWORD_REJECTED");
   return i18n.maybe(`error.${code}`) ?? i18n.t("error.INTERNAL");
