@@ -1,0 +1,158 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artefact, launchChromium } from "../support/browser";
+import { startSesame, type RunningSesame } from "../support/start-sesame";
+
+/**
+ * The reset flow for real: the demo partner page (another origin, strict CSP with Trusted
+ * Types), the real worker started as `npm start` starts it, the code read from the dev outbox.
+ */
+let sesame: RunningSesame;
+let browser: Browser;
+
+beforeAll(async () => {
+  [sesame, browser] = await Promise.all([startSesame(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await sesame?.stop();
+});
+
+const RESET = "[data-sesame-widget=sesame-1]";
+
+interface OutboxEntry {
+  channel: string;
+  to: string;
+  text: string;
+  createdAt: string;
+}
+
+/** The newest code the dev outbox holds for `to`, sent after `since`. */
+async function codeFromOutbox(to: string, since: number): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const { value } = (await (await fetch(`${sesame.api}/dev/outbox.json?tenant=demo`)).json()) as { value: OutboxEntry[] };
+    const message = value.find((entry) => entry.to === to && Date.parse(entry.createdAt) >= since);
+    const code = message && /\b(\d{6,10})\b/.exec(message.text)?.[1];
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no code for ${to} in the dev outbox`);
+}
+
+async function outboxCount(): Promise<number> {
+  return ((await (await fetch(`${sesame.api}/dev/outbox.json?tenant=demo&limit=200`)).json()) as { value: unknown[] }).value.length;
+}
+
+async function openDemo() {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(sesame.demo);
+  await page.locator(`${RESET} input`).waitFor();
+  return { page, errors, close: () => context.close() };
+}
+
+const heading = (page: Page) => page.locator(`${RESET} h2`).textContent();
+/** The widget's text lives in its shadow root, which the host element's textContent does not include. */
+const widgetText = (page: Page) => page.$eval(RESET, (host) => host.shadowRoot?.textContent ?? "");
+
+/** Identify, choose the SMS method and confirm the number: what a user does before a code is sent. */
+async function upToTheCode(page: Page, identifier: string, phone: string) {
+  await page.locator(`${RESET} input`).fill(identifier);
+  await page.keyboard.press("Enter");
+  await page.locator(`${RESET} h2`, { hasText: "Choose how to verify" }).waitFor();
+  const methods = await page.locator(`${RESET} label.choice`).allTextContents();
+  await page.locator(`${RESET} label.choice`, { hasText: "Text my mobile phone" }).click();
+  await page.locator(`${RESET} #sesame-confirm`).fill(phone);
+  await page.keyboard.press("Enter");
+  await page.locator(`${RESET} h2`, { hasText: "Enter your code" }).waitFor();
+  return { methods, text: await widgetText(page) };
+}
+
+describe("resetting a password with the widget against the real worker", () => {
+  it("alice resets by SMS, reading the code from the dev outbox, and the page gets a confirmation", async () => {
+    const { page, errors, close } = await openDemo();
+    try {
+      const since = Date.now() - 1000;
+      await artefact(page.locator(RESET), "real-1-identify");
+      const seen = await upToTheCode(page, "alice@contoso.example", "+1 201 555 0101");
+      expect(seen.methods[0]).toBe("Text my mobile phone +1 ••• ••• ••01");
+      expect(seen.text).toContain("If that matches our records, we sent you a code.");
+      await artefact(page.locator(RESET), "real-2-verify-code");
+
+      const code = await codeFromOutbox("+12015550101", since);
+      await page.locator(`${RESET} #sesame-code`).fill(code);
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} h2`, { hasText: "Choose a new password" }).waitFor();
+      await page.locator(`${RESET} #sesame-password`).fill("Glacier-Otter-77!");
+      await page.locator(`${RESET} #sesame-password-confirm`).fill("Glacier-Otter-77!");
+      await artefact(page.locator(RESET), "real-3-new-password");
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} h2`, { hasText: "Your password has been reset" }).waitFor();
+      expect(await widgetText(page)).toContain("Sign in with your new password.");
+      await artefact(page.locator(RESET), "real-4-done");
+
+      const events = await page.evaluate(() => (window as unknown as { demoEvents: { kind: string; detail: Record<string, unknown> }[] }).demoEvents);
+      expect(events.filter((event) => event.kind === "success")).toEqual([
+        { kind: "success", detail: { widgetId: "sesame-1", flow: "reset", flowId: expect.stringMatching(/^demo\./), outcome: "password_reset" } },
+      ]);
+      expect(JSON.stringify(events)).not.toContain("Glacier");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a wrong code is refused with the attempts left, and the right one still works", async () => {
+    const { page, close } = await openDemo();
+    try {
+      const since = Date.now() - 1000;
+      await upToTheCode(page, "bob@contoso.example", "+1 201 555 0102");
+      const code = await codeFromOutbox("+12015550102", since);
+      const wrong = code === "000000" ? "111111" : "000000";
+      await page.locator(`${RESET} #sesame-code`).fill(wrong.slice(0, code.length));
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} [role=alert]`, { hasText: "That code didn't work" }).waitFor();
+      expect(await widgetText(page)).toMatch(/\d attempts? left/);
+      await page.locator(`${RESET} #sesame-code`).fill(code);
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} h2`, { hasText: "Choose a new password" }).waitFor();
+    } finally {
+      await close();
+    }
+  });
+
+  it("an unknown user sees what a known one sees, and nothing is sent", async () => {
+    const known = await openDemo();
+    const unknown = await openDemo();
+    try {
+      const knownSeen = await upToTheCode(known.page, "bob@contoso.example", "+1 201 555 0102");
+      const before = await outboxCount();
+      const unknownSeen = await upToTheCode(unknown.page, "nobody-here@contoso.example", "+1 201 555 0199");
+      expect(await heading(unknown.page)).toBe(await heading(known.page));
+      // Same steps, same words; only the masked digits differ (fake hints for the unknown user).
+      expect(knownSeen.text).toContain("If that matches our records, we sent you a code.");
+      const mask = (text: string) => text.replace(/\d/g, "#").replace(/[a-z]•••@[a-z]•••\.[a-z]+/g, "x•••@x•••");
+      expect(mask(unknownSeen.text).replace(/#+ attempts/, "")).toBe(mask(knownSeen.text).replace(/#+ attempts/, ""));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await outboxCount()).toBe(before);
+    } finally {
+      await known.close();
+      await unknown.close();
+    }
+  });
+
+  it("a user without methods is shown the tenant's helpdesk", async () => {
+    const { page, close } = await openDemo();
+    try {
+      await page.locator(`${RESET} input`).fill("dave@contoso.example");
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} h2`, { hasText: "Contact your helpdesk" }).waitFor();
+      expect(await widgetText(page)).toContain("Call the Contoso helpdesk on +1 425 555 0100");
+      await artefact(page.locator(RESET), "real-helpdesk");
+    } finally {
+      await close();
+    }
+  });
+});
