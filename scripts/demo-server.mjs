@@ -40,7 +40,8 @@ export function startDemoServer({ port, api, host = "127.0.0.1" }) {
     }
     try {
       let body = await readFile(file, "utf8");
-      if (type.startsWith("text/html")) body = body.replaceAll("%SESAME_API%", api);
+      // Written in on the server, not by script: text changing after the first paint would shift the page.
+      if (type.startsWith("text/html")) body = body.replaceAll("%SESAME_API%", api).replaceAll("%DEMO_ORIGIN%", `http://${request.headers.host ?? host}`);
       response.writeHead(200, {
         "content-type": type,
         "cache-control": "no-store",

@@ -99,6 +99,33 @@ describe("the widget on the demo partner page", () => {
     }
   });
 
+  it("reports its web vitals (sampled: the demo page asks for all) when the page is hidden, numbers only", async () => {
+    const { page, close } = await demoPage();
+    try {
+      await page.waitForFunction(() => [...document.querySelectorAll("[data-sesame-widget]")].every((h) => h.shadowRoot?.querySelector("h2")));
+      await page.locator("[data-sesame-widget=sesame-1] input").click();
+      // Sampled page views load the web-vitals chunk once the browser is idle after the first step.
+      await page.waitForFunction(() => performance.getEntriesByType("resource").some((entry) => entry.name.includes("/v1/w/vitals-")), undefined, { timeout: 10_000 });
+      await page.waitForTimeout(100);
+      const report = page.waitForRequest((request) => request.url().startsWith(`${sesame.api}/v1/vitals?tenant=demo`), { timeout: 10_000 });
+      // What a tab switch does: the page becomes hidden and the widget sends what it measured.
+      await page.evaluate(() => {
+        Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+        document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+      });
+      const request = await report;
+      const body = JSON.parse(request.postData() ?? "{}") as { flow: string; metrics: { name: string; value: number }[] };
+      // One report per page, named for the widget that started it.
+      expect(["reset", "unlock", "sms-signin", "signin", "security-info"]).toContain(body.flow);
+      expect(body.metrics.map((metric) => metric.name)).toContain("LOAD");
+      expect(Object.keys(body).sort()).toEqual(["flow", "metrics"]);
+      // The worker took it (POST /v1/vitals answers 204 once the report is valid and logged).
+      expect((await request.response())?.status()).toBe(204);
+    } finally {
+      await close();
+    }
+  });
+
   it("renders explicitly with sesame.render, in Spanish and dark, and resets and removes by id", async () => {
     const { page, close } = await demoPage();
     try {

@@ -25,7 +25,6 @@ for (const kind of ["success", "error"]) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  document.getElementById("origin").textContent = location.origin;
   let explicitId;
   document.getElementById("explicit-render").addEventListener("click", () => {
     explicitId = window.sesame?.render("#explicit", { tenant: "demo", flow: "reset", locale: "es", theme: "dark", callback: window.demo.onSuccess, "error-callback": window.demo.onError });

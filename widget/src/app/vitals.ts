@@ -38,6 +38,6 @@ export function startVitals(options: { apiOrigin: string; tenant: string; flow: 
       mode: "cors",
     }).catch(() => {});
   };
-  addEventListener("visibilitychange", () => document.visibilityState === "hidden" && flush());
+  document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && flush());
   addEventListener("pagehide", flush);
 }
