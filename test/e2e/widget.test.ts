@@ -79,8 +79,8 @@ describe("the widget on the demo partner page", () => {
     }
   });
 
-  it("keeps the box it reserved: the first step does not move the page", async () => {
-    const { page, close } = await demoPage();
+  it.each([1100, 320])("keeps the box it reserved: the first step does not move the page (%i px wide)", async (width) => {
+    const { page, close } = await demoPage({ viewport: { width, height: 1600 } });
     try {
       await page.waitForFunction(() => [...document.querySelectorAll("[data-sesame-widget]")].every((h) => h.shadowRoot?.querySelector("h2")));
       const shift = await page.evaluate(

@@ -46,7 +46,7 @@ describe("the sesame global", () => {
     expect(mounts[0]!.apiOrigin).toBe("https://sesame.example");
     const container = document.querySelector("[data-sesame-widget=sesame-1]") as HTMLElement;
     expect(container.shadowRoot).toBe(mounts[0]!.shadow);
-    expect(container.style.getPropertyValue("min-height")).toBe("var(--sesame-min-height, 22rem)");
+    expect(container.style.getPropertyValue("min-height")).toBe("var(--sesame-min-height, 24rem)");
   });
 
   it("renders nothing by itself with ?render=explicit, and calls onload once ready", async () => {

@@ -57,7 +57,7 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
     const container = doc.createElement("div");
     container.setAttribute("data-sesame-widget", id);
     container.style.setProperty("display", "block");
-    container.style.setProperty("min-height", "var(--sesame-min-height, 22rem)");
+    container.style.setProperty("min-height", "var(--sesame-min-height, 24rem)");
     element.append(container);
     const shadow = container.attachShadow({ mode: "open" });
 

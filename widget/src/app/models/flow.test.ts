@@ -11,11 +11,12 @@ const started = async (api = fakeApi({}), flow: "reset" | "unlock" | "sms-signin
 };
 
 describe("FlowModel: starting", () => {
-  it("creates the flow and reads the tenant's config together, then shows the first step", async () => {
+  it("creates the flow and reads the tenant's config together, showing the first step meanwhile", async () => {
     const model = new FlowModel({ api: fakeApi({}), flow: "reset", tenant: "demo" });
     expect(model.view.value).toBe("loading");
     const starting = model.start();
-    expect(model.busy.value).toBe(true);
+    // Every flow starts at identify, which needs nothing from the server: no need to wait.
+    expect([model.view.value, model.state.value, model.flow.value]).toEqual(["step", "identify", null]);
     await starting;
     expect(model.view.value).toBe("step");
     expect(model.state.value).toBe("identify");
@@ -124,9 +125,27 @@ describe("FlowModel: submitting", () => {
     expect(model.state.value).toBe("verify_code");
   });
 
-  it("does nothing before the flow exists", async () => {
+  it("does nothing before the flow is started", async () => {
     const model = new FlowModel({ api: fakeApi({}), flow: "reset", tenant: "demo" });
     expect(await model.submit({})).toBe(false);
+  });
+
+  it("sends what was submitted while the flow was being created once it exists, or nothing if it failed", async () => {
+    let make!: (answer: ReturnType<typeof ok> | ReturnType<typeof refused>) => void;
+    const api = fakeApi({ create: () => new Promise((resolve) => (make = resolve as never)), submit: () => ok(envelope("choose_method")) });
+    const model = new FlowModel({ api, flow: "reset", tenant: "demo" });
+    void model.start();
+    const early = model.submit({ identifier: "alice@contoso.example" });
+    expect(model.busy.value).toBe(true);
+    make(ok(envelope("identify")));
+    expect(await early).toBe(true);
+    expect([api.submits, model.state.value]).toEqual([[{ identifier: "alice@contoso.example" }], "choose_method"]);
+
+    void model.start();
+    const lost = model.submit({ identifier: "bob@contoso.example" });
+    make(refused("NETWORK_ERROR", { status: 0 }));
+    expect(await lost).toBe(false);
+    expect([api.submits.length, model.view.value, model.busy.value]).toEqual([1, "blocked", false]);
   });
 });
 

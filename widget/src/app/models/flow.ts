@@ -48,6 +48,10 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
   const flow = signal<FlowEnvelope | null>(null);
   const config = signal<PublicTenantConfig | null>(null);
   const busy = signal(false);
+  /** The flow is being created. Every flow starts at identify, which needs nothing from the
+   * server, so that step is shown (and can be filled in) while the flow is created. */
+  const creating = signal(false);
+  let created: Promise<void> = Promise.resolve();
   const error = signal<FlowError | null>(null);
   /** Set at the first submit: from then on each new step takes the focus (never on page load). */
   const interacted = signal(false);
@@ -62,9 +66,10 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
     if (code !== null && EXPIRED.has(code)) return "expired";
     if (code !== null && FATAL.has(code)) return "blocked";
     if (flow.value) return "step";
-    return error.value ? "blocked" : "loading";
+    if (error.value) return "blocked";
+    return creating.value && kind.states[0] === "identify" ? "step" : "loading";
   });
-  const state = computed(() => (view.value === "step" ? flow.value!.state : null));
+  const state = computed(() => (view.value === "step" ? (flow.value?.state ?? "identify") : null));
   const result = computed(() => (flow.value?.state === "done" ? (kind.result(flow.value) ?? null) : null));
 
   const fail = (failure: ApiFailure) => {
@@ -78,37 +83,51 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
   };
   const apply = (answer: ApiResult<FlowEnvelope>) =>
     batch(() => {
-      busy.value = false;
       if (answer.ok) {
         flow.value = answer.value;
         error.value = null;
       } else fail(answer.error);
     });
 
+  const create = async () => {
+    const [made, tenantConfig] = await Promise.all([api.create(embedFlowType[embedFlow], tenant), api.config(tenant)]);
+    batch(() => {
+      creating.value = false;
+      if (tenantConfig.ok) config.value = tenantConfig.value;
+      // The config names the fatal reasons (unknown tenant, foreign origin) most precisely.
+      if (!tenantConfig.ok && FATAL.has(tenantConfig.error.code)) fail(tenantConfig.error);
+      // A server that does not offer this flow (yet) cannot be helped by retrying.
+      else if (!made.ok && made.error.status === 404) fail({ ...made.error, code: "STATE_UNSUPPORTED" });
+      else apply(made);
+    });
+  };
+
   const start = action(async () => {
     batch(() => {
       flow.value = null;
       error.value = null;
-      busy.value = true;
+      creating.value = true;
     });
-    const [created, tenantConfig] = await Promise.all([api.create(embedFlowType[embedFlow], tenant), api.config(tenant)]);
-    if (tenantConfig.ok) config.value = tenantConfig.value;
-    // The config names the fatal reasons (unknown tenant, foreign origin) most precisely.
-    if (!tenantConfig.ok && FATAL.has(tenantConfig.error.code)) batch(() => ((busy.value = false), fail(tenantConfig.error)));
-    // A server that does not offer this flow (yet) cannot be helped by retrying.
-    else if (!created.ok && created.error.status === 404) batch(() => ((busy.value = false), fail({ ...created.error, code: "STATE_UNSUPPORTED" })));
-    else apply(created);
+    created = create();
+    await created;
   });
 
   /** Submits the current step; resolves to whether the server accepted it. */
   const submit = action(async (payload: unknown): Promise<boolean> => {
-    const current = flow.peek();
-    if (!current || busy.peek() || throttled.peek()) return false;
+    if (busy.peek() || throttled.peek() || (!flow.peek() && !creating.peek())) return false;
     batch(() => {
       busy.value = true;
       interacted.value = true;
     });
+    // Filled in before the flow existed: send it as soon as it does.
+    if (!flow.peek()) await created;
+    const current = flow.peek();
+    if (!current) {
+      busy.value = false;
+      return false;
+    }
     const answer = await api.submit(current.id, payload);
+    busy.value = false;
     apply(answer);
     // The flow moved on elsewhere (another tab, a retry): show where it is now.
     if (!answer.ok && answer.error.code === "FLOW_STATE_INVALID" && !answer.error.flow) {

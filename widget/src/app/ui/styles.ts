@@ -18,7 +18,7 @@ const dark = `
   color-scheme: dark;`;
 
 export const css = `
-:host { display: block; min-height: var(--sesame-min-height, 22rem); }
+:host { display: block; min-height: var(--sesame-min-height, 24rem); }
 .root {
   --c-primary: var(--sesame-color-primary, var(--_brand-primary, #0f6cbd));
   --c-on-primary: var(--sesame-color-on-primary, var(--_brand-on-primary, #ffffff));
@@ -32,7 +32,7 @@ export const css = `
   --c-link: var(--sesame-color-link, var(--_brand-link, #0f6cbd));
   --c-focus: var(--sesame-color-focus, var(--c-primary));
   color-scheme: light;
-  box-sizing: border-box; max-width: var(--sesame-max-width, 28rem); min-height: var(--sesame-min-height, 22rem);
+  box-sizing: border-box; max-width: var(--sesame-max-width, 28rem); min-height: var(--sesame-min-height, 24rem);
   padding: var(--sesame-spacing, 1.25rem); border: 1px solid var(--c-border); border-radius: var(--sesame-radius, 0.5rem);
   background: var(--c-bg); color: var(--c-text); font-family: var(--sesame-font-family, inherit);
   font-size: var(--sesame-font-size, 1rem); line-height: 1.5; overflow-wrap: anywhere; text-align: start;
@@ -40,8 +40,8 @@ export const css = `
 .dark { ${dark} }
 @media (prefers-color-scheme: dark) { .auto { ${dark} } }
 *, *::before, *::after { box-sizing: inherit; }
-.brand { display: flex; align-items: center; gap: 0.5em; margin: 0 0 0.75em; color: var(--c-muted); font-size: 0.875em; }
-.brand img { max-height: 2em; max-width: 8em; }
+.brand { display: flex; align-items: center; gap: 0.5em; min-height: 2rem; margin: 0 0 0.5em; color: var(--c-muted); font-size: 0.875em; }
+.brand img { height: 2rem; width: auto; max-width: 8em; object-fit: contain; }
 h2 { font-size: 1.25em; line-height: 1.3; margin: 0 0 0.5em; }
 h2:focus { outline: none; }
 h2:focus-visible { outline: 3px solid var(--c-focus); outline-offset: 2px; }
@@ -62,7 +62,7 @@ input[aria-invalid="true"] { border: 2px solid var(--c-error); }
 .choice input { flex: none; width: 1.2em; height: 1.2em; margin: 0.15em 0 0; accent-color: var(--c-primary); }
 .check { display: flex; gap: 0.5em; align-items: center; font-weight: 400; }
 .check input { width: 1.2em; height: 1.2em; margin: 0; accent-color: var(--c-primary); }
-.actions { display: flex; flex-wrap: wrap; gap: 0.75em; align-items: center; margin: 1.25em 0 0; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.75em; align-items: center; margin: 1em 0 0; }
 button { font: inherit; cursor: pointer; }
 button:disabled { cursor: not-allowed; opacity: 0.6; }
 .primary { min-height: 2.75rem; padding: 0.5em 1.25em; border: 2px solid transparent; border-radius: calc(var(--sesame-radius, 0.5rem) * 0.75);

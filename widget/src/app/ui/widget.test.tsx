@@ -33,13 +33,14 @@ describe("the widget around the steps", () => {
     expect(ui.shadow.querySelector("style")).toBeNull();
   });
 
-  it("shows the loading box until the flow exists", async () => {
+  it("shows the first step while the flow is created, the tenant's name in a row kept for it", async () => {
     let release!: () => void;
     const ui = await renderWidget(fakeApi({ create: () => new Promise((resolve) => (release = () => resolve(ok(envelope("identify"))))) }));
     cleanup = ui.cleanup;
-    expect(ui.text()).toContain("Loading…");
+    expect(ui.heading()).toBe("Reset your password");
+    expect(ui.$(".brand")?.textContent).toBe("");
     release();
-    await ui.until(() => ui.heading() === "Reset your password", "the first step");
+    await ui.until(() => ui.$(".brand")?.textContent === "Contoso", "the tenant's name");
   });
 });
 

@@ -14,12 +14,11 @@ export function WidgetView(props: { context: WidgetContext; theme: EmbedTheme })
   return (
     <Widget.Provider value={props.context}>
       <div class={`root ${props.theme}`} lang={i18n.locale} style={brandProperties(config?.branding)} aria-busy={model.busy.value ? "true" : undefined}>
-        {name && (
-          <p class="brand">
-            {config?.branding.logoUrl && <img src={config.branding.logoUrl} alt="" width={32} height={32} />}
-            <span>{name}</span>
-          </p>
-        )}
+        {/* Always there, with its height reserved, so the name arriving later moves nothing. */}
+        <p class="brand">
+          {config?.branding.logoUrl && <img src={config.branding.logoUrl} alt="" width={32} height={32} />}
+          {name && <span>{name}</span>}
+        </p>
         <Body />
       </div>
     </Widget.Provider>
