@@ -58,16 +58,26 @@ const heading = (page: Page) => page.locator(`${RESET} h2`).textContent();
 const widgetText = (page: Page) => page.$eval(RESET, (host) => host.shadowRoot?.textContent ?? "");
 
 /** Identify, choose the SMS method and confirm the number: what a user does before a code is sent. */
-async function upToTheCode(page: Page, identifier: string, phone: string) {
-  await page.locator(`${RESET} input`).fill(identifier);
+async function upToTheCode(page: Page, identifier: string, phone: string, widget = RESET) {
+  await page.locator(`${widget} input`).fill(identifier);
   await page.keyboard.press("Enter");
-  await page.locator(`${RESET} h2`, { hasText: "Choose how to verify" }).waitFor();
-  const methods = await page.locator(`${RESET} label.choice`).allTextContents();
-  await page.locator(`${RESET} label.choice`, { hasText: "Text my mobile phone" }).click();
-  await page.locator(`${RESET} #sesame-confirm`).fill(phone);
+  const methods = await chooseMethod(page, "Text my mobile phone", phone, widget);
+  return { methods, text: await page.$eval(widget, (host) => host.shadowRoot?.textContent ?? "") };
+}
+
+async function chooseMethod(page: Page, label: string, confirmation: string, widget = RESET) {
+  await page.locator(`${widget} h2`, { hasText: "Choose how to verify" }).waitFor();
+  const methods = await page.locator(`${widget} label.choice`).allTextContents();
+  await page.locator(`${widget} label.choice`, { hasText: label }).click();
+  await page.locator(`${widget} #sesame-confirm`).fill(confirmation);
   await page.keyboard.press("Enter");
-  await page.locator(`${RESET} h2`, { hasText: "Enter your code" }).waitFor();
-  return { methods, text: await widgetText(page) };
+  await page.locator(`${widget} h2`, { hasText: "Enter your code" }).waitFor();
+  return methods;
+}
+
+async function enterCode(page: Page, to: string, since: number, widget = RESET) {
+  await page.locator(`${widget} #sesame-code`).fill(await codeFromOutbox(to, since));
+  await page.keyboard.press("Enter");
 }
 
 describe("resetting a password with the widget against the real worker", () => {
@@ -140,6 +150,82 @@ describe("resetting a password with the widget against the real worker", () => {
     } finally {
       await known.close();
       await unknown.close();
+    }
+  });
+
+  it("an admin is made to use two different methods: SMS, then email", async () => {
+    const { page, close } = await openDemo();
+    try {
+      const since = Date.now() - 1000;
+      await upToTheCode(page, "carol@contoso.example", "+1 201 555 0103");
+      await enterCode(page, "+12015550103", since);
+      await page.locator(`${RESET} h2`, { hasText: "Choose how to verify" }).waitFor();
+      const second = await widgetText(page);
+      expect(second).toContain("Your organization requires a second, different verification method.");
+      expect(second).toContain("Verification step 2 of 2");
+      await artefact(page.locator(RESET), "real-admin-second-method");
+      await chooseMethod(page, "Email my alternate address", "carol.personal@example.org");
+      await enterCode(page, "carol.personal@example.org", since);
+      await page.locator(`${RESET} h2`, { hasText: "Choose a new password" }).waitFor();
+      await page.locator(`${RESET} #sesame-password`).fill("Lantern-Quay-84!");
+      await page.locator(`${RESET} #sesame-password-confirm`).fill("Lantern-Quay-84!");
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} h2`, { hasText: "Your password has been reset" }).waitFor();
+    } finally {
+      await close();
+    }
+  });
+
+  it("when the tenant's policy asks for two methods, a user resets with SMS and email", async () => {
+    const policy = (numberRequired: number) =>
+      fetch(`${sesame.api}/v1/tenants/demo/policies/passwordReset`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${sesame.adminKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ authenticationMethods: { numberRequired } }),
+      });
+    expect((await policy(2)).status).toBe(200);
+    const { page, close } = await openDemo();
+    try {
+      const since = Date.now() - 1000;
+      await upToTheCode(page, "alice@contoso.example", "+1 201 555 0101");
+      await enterCode(page, "+12015550101", since);
+      await chooseMethod(page, "Email my alternate address", "alice.personal@example.org");
+      await enterCode(page, "alice.personal@example.org", since);
+      await page.locator(`${RESET} h2`, { hasText: "Choose a new password" }).waitFor();
+      await page.locator(`${RESET} #sesame-password`).fill("Meadow-Pylon-51!");
+      await page.locator(`${RESET} #sesame-password-confirm`).fill("Meadow-Pylon-51!");
+      await page.keyboard.press("Enter");
+      await page.locator(`${RESET} h2`, { hasText: "Your password has been reset" }).waitFor();
+    } finally {
+      await close();
+      await policy(1);
+    }
+  });
+
+  it("a locked-out user unlocks the account and keeps the password", async () => {
+    const UNLOCK = "[data-sesame-widget=sesame-2]";
+    const { page, close } = await openDemo();
+    try {
+      const since = Date.now() - 1000;
+      await page.locator(`${UNLOCK} input`).waitFor();
+      expect(await page.locator(`${UNLOCK} h2`).textContent()).toBe("Unlock your account");
+      await upToTheCode(page, "erin@contoso.example", "+1 201 555 0105", UNLOCK);
+      await enterCode(page, "+12015550105", since, UNLOCK);
+      await page.locator(`${UNLOCK} h2`, { hasText: "Unlock your account" }).waitFor();
+      await page.locator(`${UNLOCK} label.choice`, { hasText: "keep my current password" }).click();
+      await artefact(page.locator(UNLOCK), "real-unlock-options");
+      await page.keyboard.press("Enter");
+      await page.locator(`${UNLOCK} h2`, { hasText: "Your account is unlocked" }).waitFor();
+      const events = await page.evaluate(() => (window as unknown as { demoEvents: { kind: string; detail: Record<string, unknown> }[] }).demoEvents);
+      expect(events.filter((event) => event.kind === "success").map((event) => event.detail)).toEqual([
+        { widgetId: "sesame-2", flow: "unlock", flowId: expect.any(String), outcome: "account_unlocked" },
+      ]);
+      const users = await fetch(`${sesame.api}/v1/tenants/demo/users?$filter=${encodeURIComponent("userName eq 'erin@contoso.example'")}`, {
+        headers: { authorization: `Bearer ${sesame.adminKey}` },
+      });
+      expect(((await users.json()) as { value: { locked: boolean }[] }).value[0]?.locked).toBe(false);
+    } finally {
+      await close();
     }
   });
 
