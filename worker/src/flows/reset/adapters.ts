@@ -2,20 +2,18 @@ import { TOTP } from "otpauth";
 import type { AuditEventInput } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
 import { audit } from "../../audit/audit";
-import { deliverInBackground } from "../../delivery/deliver";
-import { renderNotice, type NoticeKind } from "../../delivery/messages/notices";
 import type { Subject } from "../../directory/subjects";
 import { directoryOf } from "../../directory/stub";
 import type { Env } from "../../env";
 import { unwrap } from "../../http/api-error";
 import { log } from "../../http/log";
-import { newId } from "../../lib/crypto";
 import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
+import { notifyChanged } from "./notify";
 import type { FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
@@ -122,7 +120,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     unlock: async (userId) => {
       unwrap(await directory.unlockUser(userId));
     },
-    notifyChanged: (subject, what) => later(background, "flow notice not sent", () => notify(env, background, record, meta, subject, what, load)),
+    notifyChanged: (subject, what) =>
+      later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),
     audit(note) {
       later(background, "flow audit not written", async () => {
         const user = note.userId ? await subjectById(note.userId).catch(() => null) : null;
@@ -139,35 +138,4 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     },
   };
   return ports;
-}
-
-/** Tells the user, on every address they registered, that their password or lockout changed. */
-async function notify(
-  env: Env,
-  background: Background,
-  record: ResetRecord,
-  meta: RequestMeta,
-  subject: Subject,
-  kind: NoticeKind,
-  load: () => Promise<FlowContext>,
-): Promise<void> {
-  const { tenant } = await load();
-  const tenantName = tenant.branding.name ?? tenant.displayName;
-  const emails = new Set([...subject.user.emails, ...subject.methods.flatMap((m) => (m.email ? [m.email] : []))]);
-  const phones = new Set(subject.methods.flatMap((m) => (m.phoneType === "mobile" && m.phoneNumber ? [m.phoneNumber] : [])));
-  const send = (channel: "sms" | "email", to: string) => {
-    const rendered = renderNotice({ kind, channel, locale: meta.locale, tenantName });
-    deliverInBackground(background, env, {
-      messageId: newId("msg"),
-      tenantId: record.tenantId,
-      flowId: record.id,
-      channel,
-      to,
-      locale: rendered.locale,
-      text: rendered.text,
-      ...("subject" in rendered ? { subject: rendered.subject } : {}),
-    });
-  };
-  for (const email of emails) send("email", email);
-  for (const phone of phones) send("sms", phone);
 }
