@@ -5,40 +5,49 @@ import { toGsm7 } from "./gsm7";
  * Security notices: sent to every registered address after a password is reset or an account
  * is unlocked, so a user whose account was taken over hears of it wherever they still can.
  */
-export type NoticeKind = "reset" | "unlock";
+export type NoticeKind = "reset" | "unlock" | "adminReset";
 
-const texts: Record<Locale, Record<NoticeKind, (tenant: string) => string>> = {
+const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) => string>> = {
   en: {
+    adminReset: (t, u) => `${t}: the password of administrator ${u} was just reset through self-service.`,
     reset: (t) => `${t}: your password was just reset. If this wasn't you, contact your helpdesk now.`,
     unlock: (t) => `${t}: your account was just unlocked. If this wasn't you, contact your helpdesk now.`,
   },
   es: {
+    adminReset: (t, u) => `${t}: se acaba de restablecer la contrasena del administrador ${u}.`,
     reset: (t) => `${t}: se acaba de restablecer tu contrasena. Si no fuiste tu, contacta con soporte ya.`,
     unlock: (t) => `${t}: se acaba de desbloquear tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
   },
   pt: {
+    adminReset: (t, u) => `${t}: a senha do administrador ${u} acabou de ser redefinida.`,
     reset: (t) => `${t}: sua senha acabou de ser redefinida. Se nao foi voce, contate o suporte agora.`,
     unlock: (t) => `${t}: sua conta acabou de ser desbloqueada. Se nao foi voce, contate o suporte agora.`,
   },
   fr: {
+    adminReset: (t, u) => `${t} : le mot de passe de l'administrateur ${u} vient d'etre reinitialise.`,
     reset: (t) => `${t} : votre mot de passe vient d'etre reinitialise. Si ce n'est pas vous, contactez le support.`,
     unlock: (t) => `${t} : votre compte vient d'etre deverrouille. Si ce n'est pas vous, contactez le support.`,
   },
   de: {
+    adminReset: (t, u) => `${t}: Das Passwort des Administrators ${u} wurde soeben zuruckgesetzt.`,
     reset: (t) => `${t}: Ihr Passwort wurde soeben zuruckgesetzt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
     unlock: (t) => `${t}: Ihr Konto wurde soeben entsperrt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
   },
 };
 
-const subjects: Record<NoticeKind, string> = { reset: "Your password was reset", unlock: "Your account was unlocked" };
+const subjects: Record<NoticeKind, string> = {
+  reset: "Your password was reset",
+  unlock: "Your account was unlocked",
+  adminReset: "An administrator's password was reset",
+};
 
 /**
  * @example
  * renderNotice({ kind: "reset", channel: "sms", locale: "fr", tenantName: "Contoso" }).text
  */
-export function renderNotice(input: { kind: NoticeKind; channel: "sms" | "email"; locale: string; tenantName: string }) {
+export function renderNotice(input: { kind: NoticeKind; channel: "sms" | "email"; locale: string; tenantName: string; userName?: string }) {
   const locale = pickLocale(input.locale);
-  const text = texts[locale][input.kind](input.tenantName);
+  const text = texts[locale][input.kind](input.tenantName, input.userName ?? "");
   if (input.channel === "sms") return { locale, text: toGsm7(text) };
   return { locale, text, subject: `${input.tenantName}: ${subjects[input.kind]}` };
 }

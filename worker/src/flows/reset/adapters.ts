@@ -1,21 +1,19 @@
 import { TOTP } from "otpauth";
 import type { AuditEventInput } from "#contract/audit";
+import type { ErrorCode } from "#contract/errors";
 import { audit } from "../../audit/audit";
-import { deliverInBackground } from "../../delivery/deliver";
-import { renderNotice, type NoticeKind } from "../../delivery/messages/notices";
 import type { Subject } from "../../directory/subjects";
 import { directoryOf } from "../../directory/stub";
 import type { Env } from "../../env";
 import { unwrap } from "../../http/api-error";
 import { log } from "../../http/log";
-import { newId } from "../../lib/crypto";
-import { OTP_LENGTH_DEFAULT } from "../../limits";
 import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
+import { notifyChanged } from "./notify";
 import type { FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
@@ -31,6 +29,19 @@ export interface RequestMeta {
 }
 
 type Background = Pick<ExecutionContext, "waitUntil">;
+
+/**
+ * Runs `task` once this step has answered: on the next turn of the event loop, since on the
+ * object's one thread even a task's RPC traffic would delay the answer, and an answer that is
+ * slower when a user exists (or a number matches) tells an attacker so.
+ */
+function later(background: Background, what: string, task: () => Promise<unknown>): void {
+  background.waitUntil(
+    new Promise((resolve) => setTimeout(resolve, 0))
+      .then(task)
+      .catch((error: unknown) => log("error", what, { name: (error as Error)?.name })),
+  );
+}
 
 /**
  * The real parts behind the reset flow's ports: the tenant's directory, the flow's code
@@ -55,21 +66,24 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     },
     captcha: (token) => verifyCaptcha(env, record.tenantId, token),
     codes: {
-      async send({ destination, channel, userId }) {
-        const budget = await consumeSendBudgets(env, { tenantId: record.tenantId, userId, channel, destination, ip: meta.ip });
-        if (!budget.ok) return { ok: false, code: budget.code, retryAfter: budget.retryAfter };
-        const { tenant } = await load();
-        const sent = await sendCode(env, background, {
-          tenantId: record.tenantId,
-          tenantName: tenant.branding.name ?? tenant.displayName,
-          flowId: challengeKey,
-          channel,
-          destination,
-          locale: meta.locale,
-          ...(meta.origin ? { origin: meta.origin } : {}),
+      queueSend({ destination, channel, userId, method }) {
+        const refused = (reason: ErrorCode) =>
+          ports.audit({ activity: "Blocked from self-service password reset", userId, result: "failure", methods: [method], reason });
+        later(background, "flow code not sent", async () => {
+          const budget = await consumeSendBudgets(env, { tenantId: record.tenantId, userId, channel, destination, ip: meta.ip });
+          if (!budget.ok) return refused(budget.code);
+          const { tenant } = await load();
+          const sent = await sendCode(env, background, {
+            tenantId: record.tenantId,
+            tenantName: tenant.branding.name ?? tenant.displayName,
+            flowId: challengeKey,
+            channel,
+            destination,
+            locale: meta.locale,
+            ...(meta.origin ? { origin: meta.origin } : {}),
+          });
+          if (!sent.ok) refused(sent.code);
         });
-        if (!sent.ok) return { ok: false, code: sent.code };
-        return { ok: true, resendAvailableAt: Date.parse(sent.value.resendAvailableAt), length: OTP_LENGTH_DEFAULT };
       },
       async verify({ code, destination }) {
         const budget = await consume(env, "checksPerIp", ipKey(meta.ip));
@@ -106,9 +120,10 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     unlock: async (userId) => {
       unwrap(await directory.unlockUser(userId));
     },
-    notifyChanged: (subject, what) => void notify(env, background, record, meta, subject, what, load),
+    notifyChanged: (subject, what) =>
+      later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),
     audit(note) {
-      void (async () => {
+      later(background, "flow audit not written", async () => {
         const user = note.userId ? await subjectById(note.userId).catch(() => null) : null;
         const event: AuditEventInput = {
           ...note,
@@ -119,39 +134,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
           flowId: record.id,
         };
         await audit(env, background, record.tenantId, event);
-      })().catch((error: unknown) => log("error", "flow audit not written", { flowId: record.id, name: (error as Error)?.name }));
+      });
     },
   };
   return ports;
-}
-
-/** Tells the user, on every address they registered, that their password or lockout changed. */
-async function notify(
-  env: Env,
-  background: Background,
-  record: ResetRecord,
-  meta: RequestMeta,
-  subject: Subject,
-  kind: NoticeKind,
-  load: () => Promise<FlowContext>,
-): Promise<void> {
-  const { tenant } = await load();
-  const tenantName = tenant.branding.name ?? tenant.displayName;
-  const emails = new Set([...subject.user.emails, ...subject.methods.flatMap((m) => (m.email ? [m.email] : []))]);
-  const phones = new Set(subject.methods.flatMap((m) => (m.phoneType === "mobile" && m.phoneNumber ? [m.phoneNumber] : [])));
-  const send = (channel: "sms" | "email", to: string) => {
-    const rendered = renderNotice({ kind, channel, locale: meta.locale, tenantName });
-    deliverInBackground(background, env, {
-      messageId: newId("msg"),
-      tenantId: record.tenantId,
-      flowId: record.id,
-      channel,
-      to,
-      locale: rendered.locale,
-      text: rendered.text,
-      ...("subject" in rendered ? { subject: rendered.subject } : {}),
-    });
-  };
-  for (const email of emails) send("email", email);
-  for (const phone of phones) send("sms", phone);
 }

@@ -1,4 +1,4 @@
-import type { PasswordPolicy, PasswordResetPolicy } from "#contract/admin/policies";
+import type { PasswordPolicy, PasswordResetPolicy, ResetMethod } from "#contract/admin/policies";
 import type { Tenant } from "#contract/admin/tenant";
 import type { AuditEventInput } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
@@ -21,8 +21,12 @@ export interface ResetPorts {
   };
   captcha(token: string | undefined): Promise<boolean>;
   codes: {
-    /** Issues a code bound to this flow and destination and queues its delivery after the response. */
-    send(input: { destination: string; channel: "sms" | "voice" | "email"; userId: string }): Promise<SendOutcome>;
+    /**
+     * Budgets, issues and delivers a code bound to this flow and destination, all after the
+     * response: a matched destination must not answer slower than an unmatched one. A refusal
+     * (a spent budget) is audited there, and the user sees the usual answer.
+     */
+    queueSend(input: { destination: string; channel: "sms" | "voice" | "email"; userId: string; method: ResetMethod }): void;
     verify(input: { code: string; destination: string }): Promise<VerifyOutcome>;
     totp(input: { secret: string; code: string; userId: string }): Promise<boolean>;
   };
@@ -53,7 +57,6 @@ export interface FlowContext {
   passwordPolicy: PasswordPolicy;
 }
 
-export type SendOutcome = { ok: true; resendAvailableAt: number; length: number } | { ok: false; code: ErrorCode; retryAfter?: number };
 export type VerifyOutcome = { ok: true } | { ok: false; code: ErrorCode; attemptsLeft?: number };
 
 /** The audit facts a flow step reports; the adapter adds user name, IP, country, request and flow ids. */

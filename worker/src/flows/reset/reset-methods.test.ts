@@ -1,7 +1,7 @@
 import { TOTP, Secret } from "otpauth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "../../../test/api";
-import { addSecretMethod, codeSentTo, flowTenant, keysOf, startFlow, submit, userWithMethods } from "../../../test/flows";
+import { addSecretMethod, codeSentTo, flowTenant, keysOf, messagesTo, startFlow, submit, userWithMethods } from "../../../test/flows";
 import { hashAnswers } from "./questions";
 
 let origin = "";
@@ -108,5 +108,23 @@ describe("methods and policy in the reset flow", () => {
     expect(redrawn).toHaveLength(3);
     const right = await submit(id, origin, { answers: redrawn.map((q) => ({ id: q.id, answer: `  ${answers[q.id]!.toUpperCase()} ` })) });
     expect(right.json.state).toBe("new_password");
+  });
+
+  it("tells every other admin when an admin resets, and the user only when the policy says so", async () => {
+    await setPolicy({ authenticationMethods: { allowed: ["mobilePhone", "email"], numberRequired: 1 }, notifications: { notifyUserOnReset: false } });
+    await userWithMethods(T, key, { userName: "watcher@m.example", roles: ["user", "admin"] });
+    await userWithMethods(T, key, { userName: "chief@m.example", phone: "+1 201 555 0127", email: "chief.home@example.org", roles: ["user", "admin"] });
+    const id = (await startFlow(T, origin)).json.id;
+    await submit(id, origin, { identifier: "chief@m.example" });
+    await submit(id, origin, { method: "sms-1", confirm: "+12015550127" });
+    await submit(id, origin, { action: "verify", code: await codeSentTo("+12015550127") });
+    await submit(id, origin, { method: "email-1", confirm: "chief.home@example.org" });
+    await submit(id, origin, { action: "verify", code: await codeSentTo("chief.home@example.org") });
+    expect((await submit(id, origin, { password: "Juniper-Cascade-Ribbon-58" })).json.state).toBe("done");
+    await expect.poll(async () => (await messagesTo("watcher@m.example")).map((m) => m.text).join()).toContain("chief@m.example");
+    // The user's own notice was switched off: only the two codes reached the phone and the email.
+    expect((await messagesTo("+12015550127")).length).toBe(1);
+    expect((await messagesTo("chief@m.example")).length).toBe(0);
+    await setPolicy({ notifications: { notifyUserOnReset: true } });
   });
 });

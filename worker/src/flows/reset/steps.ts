@@ -124,17 +124,14 @@ function confirmed(choice: Choice, typed: string, homeCountry: string): boolean 
 }
 
 /** Sends a code for the current choice, if it matched; answers alike either way. */
-async function sendCode(record: ResetRecord, choice: Choice, matched: boolean, ports: ResetPorts): Promise<StepResult> {
+function sendCode(record: ResetRecord, choice: Choice, matched: boolean, ports: ResetPorts): StepResult {
   const now = ports.now();
   if (record.sends >= CODE_SENDS_PER_FLOW) return refuse(record, "OTP_SEND_LIMIT");
   if (record.lastSendAt !== null && now - record.lastSendAt < CODE_RESEND_AFTER_MS) {
     return refuse(record, "OTP_RESEND_TOO_SOON", { retryAfter: Math.ceil((record.lastSendAt + CODE_RESEND_AFTER_MS - now) / 1000) });
   }
   if (matched && record.userId && choice.destination) {
-    const sent = await ports.codes.send({ destination: choice.destination, channel: choice.kind as "sms" | "voice" | "email", userId: record.userId });
-    // A refusal here (a busy number, a spent budget) is audited but answered like a send:
-    // telling the caller would tell them the number matched.
-    if (!sent.ok) ports.audit({ activity: "Blocked from self-service password reset", userId: record.userId, result: "failure", methods: [choice.resetMethod], reason: sent.code });
+    ports.codes.queueSend({ destination: choice.destination, channel: choice.kind as "sms" | "voice" | "email", userId: record.userId, method: choice.resetMethod });
   }
   return {
     ok: true,
