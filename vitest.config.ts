@@ -52,6 +52,10 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["worker/**/*.test.ts", "test/worker/**/*.test.ts"],
+          // Argon2id and many objects per test: generous limits keep a loaded machine from failing
+          // a test that is merely slow; a hang still fails.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           globalSetup: ["test/fakes/providers.mjs"],
         },
       },

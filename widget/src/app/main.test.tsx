@@ -68,7 +68,8 @@ describe("mount", () => {
     const widget = mount(target);
     await settle();
     expect(fetcher).toHaveBeenCalledWith("https://sesame.example/v1/flows/sms_signin?tenant=demo", expect.objectContaining({ method: "POST" }));
-    expect(target.shadow.querySelector("h2")?.textContent).toBe("Se connecter par SMS");
+    // The French catalogue is a lazy chunk: wait for it rather than for a number of turns.
+    await vi.waitFor(() => expect(target.shadow.querySelector("h2")?.textContent).toBe("Se connecter par SMS"), { timeout: 10_000 });
     const input = target.shadow.querySelector("input")!;
     input.value = "+33 6 12 34 56 78";
     input.dispatchEvent(new Event("input", { bubbles: true }));
