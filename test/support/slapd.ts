@@ -31,6 +31,7 @@ export interface SlapdInfo {
 }
 
 export const SLAPD = "/usr/sbin/slapd";
+const SLAPADD = "/usr/sbin/slapadd";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -200,8 +201,8 @@ export async function startSlapd(): Promise<{ info: SlapdInfo; stop: () => Promi
   const [contoso, ad] = seed(base);
   writeFileSync(join(dir, "contoso.ldif"), contoso);
   writeFileSync(join(dir, "ad.ldif"), ad);
-  execFileSync("slapadd", ["-f", join(dir, "slapd.conf"), "-b", base.suffix, "-l", join(dir, "contoso.ldif")], { stdio: "pipe" });
-  execFileSync("slapadd", ["-f", join(dir, "slapd.conf"), "-b", base.ad.suffix, "-l", join(dir, "ad.ldif")], { stdio: "pipe" });
+  execFileSync(SLAPADD, ["-f", join(dir, "slapd.conf"), "-b", base.suffix, "-l", join(dir, "contoso.ldif")], { stdio: "pipe" });
+  execFileSync(SLAPADD, ["-f", join(dir, "slapd.conf"), "-b", base.ad.suffix, "-l", join(dir, "ad.ldif")], { stdio: "pipe" });
   const [port, tlsPort] = [await freePort(), await freePort()];
   const url = `ldap://127.0.0.1:${port}`;
   const ldapsUrl = `ldaps://127.0.0.1:${tlsPort}`;

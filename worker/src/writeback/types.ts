@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CommandIdSchema, EcPublicJwkSchema, type AgentFailureCode, type DirectoryViolation, type EcPublicJwk } from "#contract/writeback";
+import { CommandIdSchema, type AgentFailureCode, type DirectoryViolation, type EcPublicJwk } from "#contract/writeback";
 
 /** What the edge asks the Writeback object to run: parsed there, as every RPC input from the edge. */
 export const ExecuteInputSchema = z.strictObject({
@@ -19,11 +19,6 @@ export type ExecuteOutcome =
   | { ok: false; code: AgentFailureCode | "AGENT_OFFLINE" | "TIMEOUT"; violations?: DirectoryViolation[] };
 
 export type AgentChoice = { ok: true; agentId: string; encryptionKey: EcPublicJwk } | { ok: false; code: "AGENT_OFFLINE" };
-
-export const AgentChoiceSchema = z.discriminatedUnion("ok", [
-  z.strictObject({ ok: z.literal(true), agentId: z.string(), encryptionKey: EcPublicJwkSchema }),
-  z.strictObject({ ok: z.literal(false), code: z.literal("AGENT_OFFLINE") }),
-]);
 
 /** What a socket carries through hibernation: whose it is and whether it has said hello. */
 export interface SocketAttachment {
