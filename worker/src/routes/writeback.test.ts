@@ -1,3 +1,5 @@
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP, call, createTenant, errorCode } from "../../test/api";
 import { agentKeys, connectAgent, FakeAgent } from "../../test/fake-agent";
@@ -90,6 +92,19 @@ describe("writeback admin API and agent connection", () => {
     const privateKey = await connected(issued.key);
     await privateKey.hello({ encryptionKey: { kty: "EC", crv: "P-256", x: "A".repeat(43), y: "B".repeat(43), d: "C".repeat(43) } });
     expect(privateKey.closed?.code).toBe(4004);
+  });
+
+  it("closes a connection that never says hello", async () => {
+    const issued = await issue("silent");
+    const agent = await connected(issued.key);
+    const stub = env.WRITEBACK.get(env.WRITEBACK.idFromName(T));
+    // As if it had connected a minute ago.
+    await runInDurableObject(stub, (_instance, state) => {
+      for (const ws of state.getWebSockets(issued.id)) ws.serializeAttachment({ ...ws.deserializeAttachment(), connectedAt: Date.now() - 60_000 });
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await agent.until(() => agent.closed !== null);
+    expect(agent.closed?.code).toBe(4005);
   });
 
   it("revokes a key: its agent is disconnected at once and cannot come back", async () => {
