@@ -106,6 +106,18 @@ describe("reset and unlock with password writeback", () => {
     expect(await matches(user.id, ORIGINAL)).toBe(true);
   });
 
+  it("keeps a password the directory took even when its lockout stayed, and audits the unlock's failure", async () => {
+    const agent = await onlineAgent();
+    const { user, id } = await atNewPassword("stuck@wb.example", "+12015550177");
+    const answer = submit(id, origin, { password: "Meadow-Falcon-Copper-Beacon-12" });
+    await agent.answer(await agent.command(), { ok: true, passwordSet: true, unlocked: false }, T);
+    expect((await answer).json.state).toBe("done");
+    expect(await matches(user.id, "Meadow-Falcon-Copper-Beacon-12")).toBe(true);
+    await auditOf("User unlocked account in on-premises directory").toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: user.id, result: "failure", reason: "WRITEBACK_FAILED" })]),
+    );
+  });
+
   it("fails cleanly when no agent is connected, and keeps nothing", async () => {
     const { user, id } = await atNewPassword("offline@wb.example", "+12015550174");
     const answer = await submit(id, origin, { password: "Ember-Glacier-Violet-66" });
