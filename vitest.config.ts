@@ -63,7 +63,9 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["contract/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: ["contract/**/*.test.ts", "scripts/**/*.test.ts", "test/node/**/*.test.ts", "agent/**/*.test.ts"],
+          // A real OpenLDAP (Debian's slapd) for the writeback agent's directory tests.
+          globalSetup: ["test/support/slapd.ts"],
         },
       },
       {
@@ -81,6 +83,7 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/support/slapd.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -16,6 +16,10 @@ const selfServicePasswordManagement = [
   "User registered for self-service password reset",
   "Blocked from self-service password reset",
   "Reset password (by admin)",
+  // Hybrid tenants: what the on-premises agent did (or failed to do) for a flow. A failure
+  // carries the reason (WRITEBACK_TIMEOUT, PASSWORD_DIRECTORY_POLICY, …).
+  "User wrote back password to on-premises directory",
+  "User unlocked account in on-premises directory",
 ] as const;
 const authenticationMethods = [
   "User started security info registration",

@@ -16,6 +16,7 @@ export const errorRegistry = {
   VALIDATION_FAILED: { status: 400, message: "The request does not match the expected shape." },
   NOT_FOUND: { status: 404, message: "No such resource." },
   METHOD_NOT_ALLOWED: { status: 405, message: "That HTTP method is not allowed here." },
+  UPGRADE_REQUIRED: { status: 426, message: "Open this URL as a WebSocket." },
 
   // Who is calling
   UNAUTHENTICATED: { status: 401, message: "Missing or invalid credentials." },
@@ -39,6 +40,8 @@ export const errorRegistry = {
     message: "That is not a valid phone number. Use international format, e.g. +1 425 555 0100.",
   },
   API_KEY_NOT_FOUND: { status: 404, message: "No such API key." },
+  AGENT_KEY_NOT_FOUND: { status: 404, message: "No such writeback agent key." },
+  AGENT_KEY_LIMIT: { status: 409, message: "The tenant has as many writeback agent keys as it may; revoke one first." },
 
   // Policies
   POLICY_REQUIRED_EXCEEDS_ALLOWED: {
@@ -109,6 +112,27 @@ export const errorRegistry = {
   WRITEBACK_FAILED: {
     status: 502,
     message: "Your password could not be changed in your organization's directory. Nothing was changed. Try again later.",
+  },
+  // Password writeback (hybrid tenants): what the on-premises side answered, or did not.
+  WRITEBACK_AGENT_OFFLINE: {
+    status: 503,
+    message: "Your organization's directory cannot be reached right now. Nothing was changed. Try again later.",
+  },
+  WRITEBACK_TIMEOUT: {
+    status: 504,
+    message: "Your organization's directory did not answer in time. Try again in a few minutes.",
+  },
+  WRITEBACK_USER_NOT_FOUND: {
+    status: 502,
+    message: "Your account was not found in your organization's directory. Nothing was changed. Contact your helpdesk.",
+  },
+  PASSWORD_DIRECTORY_POLICY: {
+    status: 400,
+    message: "Your organization's directory refused that password. Choose a longer, more varied password you have not used before.",
+  },
+  PASSWORD_CHANGED_TOO_RECENTLY: {
+    status: 400,
+    message: "Your password was changed too recently for your organization's directory to allow another change. Try again later.",
   },
 
   // Everything else

@@ -24,7 +24,8 @@ export const resetTransitions = {
   choose_method: ["verify_code", "answer_questions"],
   verify_code: ["verify_code", "choose_method", "unlock_options", "new_password", "done"],
   answer_questions: ["answer_questions", "choose_method", "unlock_options", "new_password", "done"],
-  unlock_options: ["new_password", "done"],
+  // Stays when a hybrid tenant's directory on-premises refuses or cannot be reached.
+  unlock_options: ["unlock_options", "new_password", "done"],
   new_password: ["new_password", "done"],
   helpdesk: [],
   done: [],

@@ -17,6 +17,7 @@ import { reports } from "./routes/reports";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 import { vitals } from "./routes/vitals";
+import { writebackRoutes } from "./routes/writeback";
 
 /** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -54,5 +55,6 @@ export const app = new Hono<AppEnv>()
   .route("/", devOutboxRoutes)
   .route("/", auditLogs)
   .route("/", reports)
+  .route("/", writebackRoutes)
   .notFound(notFound)
   .onError(onError);

@@ -5,6 +5,7 @@ import type { Outbox } from "./delivery/outbox/outbox";
 import type { CodeChallenge } from "./otp/code-challenge";
 import type { TenantRegistry } from "./registry/tenant-registry";
 import type { Throttle } from "./throttle/throttle";
+import type { Writeback } from "./writeback/writeback-object";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -20,6 +21,8 @@ export interface Env {
   FLOWS: DurableObjectNamespace<FlowObject>;
   /** A tenant's audit log, in `AUDIT_SHARDS` objects named `<tenant>:<shard>`. */
   AUDIT: DurableObjectNamespace<AuditLog>;
+  /** One per tenant: its writeback agent keys, the agents' WebSockets, and their commands. */
+  WRITEBACK: DurableObjectNamespace<Writeback>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** Operator secret: creates tenants and their first keys. A Worker secret, never a var. */

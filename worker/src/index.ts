@@ -8,6 +8,7 @@ export { TenantDirectory } from "./directory/tenant-directory";
 export { CodeChallenge } from "./otp/code-challenge";
 export { TenantRegistry } from "./registry/tenant-registry";
 export { Throttle } from "./throttle/throttle";
+export { Writeback } from "./writeback/writeback-object";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

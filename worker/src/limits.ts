@@ -126,3 +126,29 @@ export const OUTBOX_RETENTION_SECONDS = 86_400;
 
 /** A tenant's provider order is cached per isolate this long, as tenant config is. */
 export const PROVIDER_ORDER_CACHE_MS = 10_000;
+
+// Password writeback (worker/src/writeback, agent/)
+
+/**
+ * How long a reset or unlock waits for the on-premises agent's signed result before it fails
+ * with WRITEBACK_TIMEOUT. It bounds how long a user watches a spinner, so it is one value for
+ * every tenant rather than a tenant setting.
+ */
+export const WRITEBACK_RESULT_TIMEOUT_MS = 20_000;
+
+/**
+ * The part of that wait reserved for the directory operation and the way back: the agent must
+ * start a command within `WRITEBACK_RESULT_TIMEOUT_MS - WRITEBACK_APPLY_MARGIN_MS` of receiving
+ * it or answer EXPIRED untouched, so a change never lands after the edge has given up (unless the
+ * connection then drops for longer than the margin; see docs/README-writeback.md).
+ */
+export const WRITEBACK_APPLY_MARGIN_MS = 8_000;
+
+/** Live agent keys one tenant may hold (several agents give high availability). */
+export const WRITEBACK_AGENT_KEYS_MAX = 10;
+
+/** A connection that has not said hello (its keys and version) by then is closed. */
+export const WRITEBACK_HELLO_TIMEOUT_MS = 10_000;
+
+/** Finished commands are remembered this long: retries by command id answer from memory. */
+export const WRITEBACK_COMMAND_RETENTION_MS = 24 * 60 * 60 * 1000;

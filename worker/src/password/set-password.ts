@@ -18,7 +18,7 @@ export interface SetPasswordOptions {
    * Runs after the password is judged and hashed, before it is stored: password writeback for
    * hybrid tenants. A refusal stores nothing, so neither side keeps a half-made change.
    */
-  beforeCommit?: () => Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
+  beforeCommit?: () => Promise<{ ok: true } | { ok: false; code: ErrorCode; violations?: PasswordViolation[] }>;
 }
 
 /** How often a change computed against a stale state is judged again before giving up. */
@@ -83,7 +83,7 @@ export async function setPassword(
     const write = hashesFor(password, history, policy.historyCount > 0, forceChange, historyHashes);
     if (options.beforeCommit && attempt === 0) {
       const allowed = await options.beforeCommit();
-      if (!allowed.ok) return fail(allowed.code);
+      if (!allowed.ok) return allowed.violations?.length ? refused(allowed.violations) : fail(allowed.code);
     }
     const committed = await directory.commitPassword(userId, { ...write, expectedVersion: version });
     if (committed.ok || committed.code !== "CONFLICT") return committed;

@@ -14,9 +14,10 @@ import { verifyCaptcha } from "../../risk/captcha";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
 import { notifyChanged } from "./notify";
-import type { FlowContext, ResetPorts } from "./ports";
+import type { AuditNote, FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
+import { writebackPort } from "./writeback-port";
 
 /** Where a request came from; the route reads it, flows only pass it on. */
 export interface RequestMeta {
@@ -55,6 +56,9 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   let context: Promise<FlowContext> | undefined;
   const load = () => (context ??= (async (): Promise<FlowContext> => unwrap(await directory.flowContext()))());
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
+
+  const auditNote = (note: AuditNote) => ports.audit(note);
+  const writeback = writebackPort({ env, tenantId: record.tenantId, subjectById, audit: auditNote });
 
   const ports: ResetPorts = {
     now: () => Date.now(),
@@ -110,15 +114,21 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       async set(userId, password) {
         const { policy } = await load();
         const result = await setPassword(env, record.tenantId, userId, password, {
-          // No writeback agent is connected yet: a hybrid tenant's reset must fail whole.
-          beforeCommit: async () => (policy.onPremises.writebackEnabled ? { ok: false, code: "WRITEBACK_FAILED" } : { ok: true }),
+          // Hybrid tenants: the directory on-premises must take the password before Sesame keeps it.
+          ...(policy.onPremises.writebackEnabled ? { beforeCommit: () => writeback.password(userId, password) } : {}),
         });
         if (result.ok) return { ok: true };
         return "violations" in result ? { ok: false, code: result.code, violations: result.violations } : { ok: false, code: result.code };
       },
     },
-    unlock: async (userId) => {
+    async unlock(userId, options = {}) {
+      const { policy } = await load();
+      if (policy.onPremises.writebackEnabled && options.onPremises !== false) {
+        const unlocked = await writeback.unlock(userId);
+        if (!unlocked.ok) return unlocked;
+      }
       unwrap(await directory.unlockUser(userId));
+      return { ok: true };
     },
     notifyChanged: (subject, what) =>
       later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),

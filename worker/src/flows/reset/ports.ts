@@ -46,7 +46,11 @@ export interface ResetPorts {
      */
     set(userId: string, password: string): Promise<{ ok: true } | { ok: false; code: ErrorCode; violations?: PasswordViolation[] }>;
   };
-  unlock(userId: string): Promise<void>;
+  /**
+   * Clears the account's lockout: first on-premises (hybrid tenants, unless `onPremises: false`
+   * because a password writeback already did), then in Sesame; a refusal there changes nothing.
+   */
+  unlock(userId: string, options?: { onPremises?: boolean }): Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
   notifyChanged(subject: Subject, what: "reset" | "unlock"): void;
   audit(event: AuditNote): void;
 }

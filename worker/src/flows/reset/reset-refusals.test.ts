@@ -99,14 +99,14 @@ describe("refusals in the reset flow", () => {
     expect(before.ok && after.ok && after.value.sessionEpoch > before.value.sessionEpoch).toBe(true);
   });
 
-  it("fails the reset whole when writeback is on and cannot reach the directory", async () => {
+  it("fails the reset whole when writeback is on and no agent can reach the directory", async () => {
     const user = await userWithMethods(T, key, { userName: "hybrid@r.example", phone: "+1 201 555 0134" });
     await call("PATCH", `/v1/tenants/${T}/policies/passwordReset`, { token: key, body: { onPremises: { writebackEnabled: true } } });
     const id = (await startFlow(T, origin)).json.id;
     await verifyBySms(id, origin, "hybrid@r.example", "+12015550134", "+12015550134");
     const answer = await submit(id, origin, { password: "Ember-Glacier-Violet-66" });
     await call("PATCH", `/v1/tenants/${T}/policies/passwordReset`, { token: key, body: { onPremises: { writebackEnabled: false } } });
-    expect(errorCode(answer)).toBe("WRITEBACK_FAILED");
+    expect(errorCode(answer)).toBe("WRITEBACK_AGENT_OFFLINE");
     expect(answer.json.flow.state).toBe("new_password");
     expect(await verifyPassword(env, T, user.id, "Original-Passw0rd-Kestrel")).toMatchObject({ ok: true, value: { match: true } });
     expect(await verifyPassword(env, T, user.id, "Ember-Glacier-Violet-66")).toMatchObject({ ok: true, value: { match: false } });

@@ -232,7 +232,11 @@ const verifiedMethods = (record: ResetRecord) => [
 
 async function unlockOptions(record: ResetRecord, input: ResetSubmit["unlock_options"], ports: ResetPorts): Promise<StepResult> {
   if (input.choice === "reset") return { ok: true, record: { ...record, state: "new_password" } };
-  await ports.unlock(record.userId!);
+  const unlocked = await ports.unlock(record.userId!);
+  if (!unlocked.ok) {
+    ports.audit({ activity: "Unlock user account (self-service)", userId: record.userId, result: "failure", reason: unlocked.code, methods: verifiedMethods(record), step: "completed" });
+    return refuse(record, unlocked.code);
+  }
   const subject = await ports.tenant.subjectById(record.userId!);
   if (subject) ports.notifyChanged(subject, "unlock");
   ports.audit({ activity: "Unlock user account (self-service)", userId: record.userId, result: "success", methods: verifiedMethods(record), step: "completed" });
@@ -248,8 +252,9 @@ async function newPassword(record: ResetRecord, input: ResetSubmit["new_password
     ports.audit({ activity, userId, result: "failure", reason: result.code, methods: verifiedMethods(record), step: "password_submitted" });
     return refuse(record, result.code);
   }
-  // A reset also clears a sign-in lockout, as an on-premises reset with unlock does.
-  await ports.unlock(userId);
+  // A reset also clears a sign-in lockout, as an on-premises reset with unlock does (the
+  // writeback above already carried the unlock to the directory on-premises).
+  await ports.unlock(userId, { onPremises: false });
   const subject = await ports.tenant.subjectById(userId);
   if (subject) ports.notifyChanged(subject, record.type);
   ports.audit({ activity, userId, result: "success", methods: verifiedMethods(record), step: "completed" });
