@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test-only secrets. Real deployments get theirs from `wrangler secret put` (docs/README-otp.md).
+ * Test-only secrets. Real deployments get theirs from `wrangler secret put` (docs/codes-throttles-delivery.md).
  * The webhook secret is 32 bytes of base64, as Standard Webhooks secrets are.
  */
 const testSecrets = {

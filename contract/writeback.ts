@@ -8,7 +8,7 @@ import { z } from "zod";
  *
  * The password travels only as a JWE (ECDH-ES + A256GCM) encrypted at the edge to the agent's
  * registered P-256 key, bound to its command id; results travel as a JWS (ES256) made with the
- * agent's registered signing key. See docs/README-writeback.md for the security model.
+ * agent's registered signing key. See docs/writeback.md for the security model.
  */
 
 export const WRITEBACK_PROTOCOL = 1;

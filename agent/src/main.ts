@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run agent`: the Sesame password-writeback agent. Configuration comes from the environment
-// and/or the JSON file named by SESAME_AGENT_CONFIG (docs/README-writeback.md lists both).
+// and/or the JSON file named by SESAME_AGENT_CONFIG (docs/writeback.md lists both).
 import { AGENT_VERSION, startAgent } from "./agent.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { consoleLogger } from "./log.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Message delivery providers a tenant can put in order, per channel. Credentials are never part
- * of this: they are Worker secrets of the deployment (docs/README-otp.md, "Configuring a provider").
+ * of this: they are Worker secrets of the deployment (docs/codes-throttles-delivery.md, "Configuring a provider").
  */
 export const ProviderNameSchema = z.enum(["outbox", "twilio", "vonage", "resend", "webhook"]);
 export type ProviderName = z.infer<typeof ProviderNameSchema>;

@@ -1,6 +1,6 @@
 /**
  * Every limit the OTP engine, the throttles and delivery enforce, with its default, in one place.
- * docs/README-otp.md's limits table lists each of these: change both in the same commit.
+ * the README's limits table lists each of these: change both in the same commit.
  * Defaults follow Microsoft Entra ID's published SSPR limits where Entra has one.
  */
 
@@ -140,7 +140,7 @@ export const WRITEBACK_RESULT_TIMEOUT_MS = 20_000;
  * The part of that wait reserved for the directory operation and the way back: the agent must
  * start a command within `WRITEBACK_RESULT_TIMEOUT_MS - WRITEBACK_APPLY_MARGIN_MS` of receiving
  * it or answer EXPIRED untouched, so a change never lands after the edge has given up (unless the
- * connection then drops for longer than the margin; see docs/README-writeback.md).
+ * connection then drops for longer than the margin; see docs/writeback.md).
  */
 export const WRITEBACK_APPLY_MARGIN_MS = 8_000;
 

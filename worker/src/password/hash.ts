@@ -8,7 +8,7 @@ export { parsePhc } from "./phc";
 /**
  * OWASP's first Argon2id recommendation: 19 MiB, 2 passes, 1 lane. One hash takes about 40–60 ms
  * of CPU in workerd, which a Worker on the Standard plan (30 s of CPU per request by default)
- * affords twice per password change; the Free plan's 10 ms would not, see docs/README-password.md.
+ * affords twice per password change; the Free plan's 10 ms would not, see docs/passwords-and-audit.md.
  * Raising these later is safe: stored hashes keep their own parameters and `needsRehash` tells
  * when to upgrade one at the next successful sign-in.
  */

@@ -12,7 +12,7 @@ const newKey = (label: string) => `${label}-${keys++}-${Math.random().toString(3
 const HOUR = 3_600_000;
 
 /**
- * The limits table of docs/README-otp.md, written out rather than computed from THROTTLE_RULES,
+ * The README's limits table, written out rather than computed from THROTTLE_RULES,
  * so a change of a default fails here until the table is changed too: how many a key may spend
  * at once, and how long the first refusal makes it wait.
  */
