@@ -130,6 +130,11 @@ export const en = {
   "error.METHOD_ALREADY_USED": "Choose a different method for the second step.",
   "error.CONFIRMATION_REQUIRED": "Type the full phone number or email address to confirm it.",
   "error.WRITEBACK_FAILED": "Your password couldn't be changed in your organization's directory. Nothing was changed. Try again later.",
+  "error.WRITEBACK_AGENT_OFFLINE": "Your organization's directory can't be reached right now. Nothing was changed. Try again later.",
+  "error.WRITEBACK_TIMEOUT": "Your organization's directory didn't answer in time. Try again in a few minutes.",
+  "error.WRITEBACK_USER_NOT_FOUND": "Your password can't be changed in your organization's directory. Contact your helpdesk.",
+  "error.PASSWORD_DIRECTORY_POLICY": "Your organization's directory refused this password. Choose a different one.",
+  "error.PASSWORD_CHANGED_TOO_RECENTLY": "Your password was changed too recently to change it again. Try again later.",
   "error.CONFLICT": "Something changed while we were working. Try again.",
 } as const;
 

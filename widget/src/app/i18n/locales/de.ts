@@ -123,6 +123,11 @@ const de: Catalog = {
   "error.METHOD_ALREADY_USED": "Wähle für den zweiten Schritt eine andere Methode.",
   "error.CONFIRMATION_REQUIRED": "Gib zur Bestätigung die vollständige Telefonnummer oder E-Mail-Adresse ein.",
   "error.WRITEBACK_FAILED": "Dein Kennwort konnte im Verzeichnis deiner Organisation nicht geändert werden. Es wurde nichts geändert. Versuche es später erneut.",
+  "error.WRITEBACK_AGENT_OFFLINE": "Das Verzeichnis deiner Organisation ist gerade nicht erreichbar. Es wurde nichts geändert. Versuche es später erneut.",
+  "error.WRITEBACK_TIMEOUT": "Das Verzeichnis deiner Organisation hat nicht rechtzeitig geantwortet. Versuche es in ein paar Minuten erneut.",
+  "error.WRITEBACK_USER_NOT_FOUND": "Dein Kennwort kann im Verzeichnis deiner Organisation nicht geändert werden. Wende dich an deinen Helpdesk.",
+  "error.PASSWORD_DIRECTORY_POLICY": "Das Verzeichnis deiner Organisation hat dieses Kennwort abgelehnt. Wähle ein anderes.",
+  "error.PASSWORD_CHANGED_TOO_RECENTLY": "Dein Kennwort wurde vor zu kurzer Zeit geändert. Versuche es später erneut.",
   "error.CONFLICT": "Während der Bearbeitung hat sich etwas geändert. Versuche es erneut.",
 };
 export default de;

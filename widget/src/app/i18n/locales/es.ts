@@ -123,6 +123,11 @@ const es: Catalog = {
   "error.METHOD_ALREADY_USED": "Elige un método distinto para el segundo paso.",
   "error.CONFIRMATION_REQUIRED": "Escribe el número de teléfono o la dirección de correo completos para confirmarlos.",
   "error.WRITEBACK_FAILED": "No se ha podido cambiar tu contraseña en el directorio de tu organización. No se ha cambiado nada. Inténtalo más tarde.",
+  "error.WRITEBACK_AGENT_OFFLINE": "Ahora no se puede acceder al directorio de tu organización. No se ha cambiado nada. Inténtalo más tarde.",
+  "error.WRITEBACK_TIMEOUT": "El directorio de tu organización no respondió a tiempo. Inténtalo de nuevo en unos minutos.",
+  "error.WRITEBACK_USER_NOT_FOUND": "No se puede cambiar tu contraseña en el directorio de tu organización. Contacta con tu servicio de ayuda.",
+  "error.PASSWORD_DIRECTORY_POLICY": "El directorio de tu organización ha rechazado esta contraseña. Elige otra.",
+  "error.PASSWORD_CHANGED_TOO_RECENTLY": "Tu contraseña se cambió hace demasiado poco. Inténtalo más tarde.",
   "error.CONFLICT": "Algo ha cambiado mientras trabajábamos. Inténtalo de nuevo.",
 };
 export default es;

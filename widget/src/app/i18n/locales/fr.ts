@@ -123,6 +123,11 @@ const fr: Catalog = {
   "error.METHOD_ALREADY_USED": "Choisissez une autre méthode pour la deuxième étape.",
   "error.CONFIRMATION_REQUIRED": "Saisissez le numéro de téléphone ou l'adresse e-mail complète pour la confirmer.",
   "error.WRITEBACK_FAILED": "Votre mot de passe n'a pas pu être modifié dans l'annuaire de votre organisation. Rien n'a été modifié. Réessayez plus tard.",
+  "error.WRITEBACK_AGENT_OFFLINE": "L'annuaire de votre organisation est injoignable pour le moment. Rien n'a été modifié. Réessayez plus tard.",
+  "error.WRITEBACK_TIMEOUT": "L'annuaire de votre organisation n'a pas répondu à temps. Réessayez dans quelques minutes.",
+  "error.WRITEBACK_USER_NOT_FOUND": "Votre mot de passe ne peut pas être modifié dans l'annuaire de votre organisation. Contactez votre support.",
+  "error.PASSWORD_DIRECTORY_POLICY": "L'annuaire de votre organisation a refusé ce mot de passe. Choisissez-en un autre.",
+  "error.PASSWORD_CHANGED_TOO_RECENTLY": "Votre mot de passe a été modifié trop récemment. Réessayez plus tard.",
   "error.CONFLICT": "Quelque chose a changé pendant le traitement. Réessayez.",
 };
 export default fr;

@@ -123,6 +123,11 @@ const ptBR: Catalog = {
   "error.METHOD_ALREADY_USED": "Escolha um método diferente para a segunda etapa.",
   "error.CONFIRMATION_REQUIRED": "Digite o número de telefone ou o endereço de e-mail completo para confirmá-lo.",
   "error.WRITEBACK_FAILED": "Não foi possível alterar sua senha no diretório da sua organização. Nada foi alterado. Tente mais tarde.",
+  "error.WRITEBACK_AGENT_OFFLINE": "O diretório da sua organização não está acessível agora. Nada foi alterado. Tente mais tarde.",
+  "error.WRITEBACK_TIMEOUT": "O diretório da sua organização não respondeu a tempo. Tente de novo em alguns minutos.",
+  "error.WRITEBACK_USER_NOT_FOUND": "Não é possível alterar sua senha no diretório da sua organização. Fale com o suporte.",
+  "error.PASSWORD_DIRECTORY_POLICY": "O diretório da sua organização recusou esta senha. Escolha outra.",
+  "error.PASSWORD_CHANGED_TOO_RECENTLY": "Sua senha foi alterada há pouco tempo. Tente mais tarde.",
   "error.CONFLICT": "Algo mudou enquanto trabalhávamos. Tente de novo.",
 };
 export default ptBR;
