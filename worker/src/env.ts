@@ -22,6 +22,8 @@ export interface Env {
   AUDIT: DurableObjectNamespace<AuditLog>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
+  /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */
+  SESAME_ISSUER?: string;
   /** Operator secret: creates tenants and their first keys. A Worker secret, never a var. */
   SESAME_BOOTSTRAP_SECRET?: string;
   /** Secret key of the codes' HMAC-SHA-256 (at least 32 characters). A Worker secret. */

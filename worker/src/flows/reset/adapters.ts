@@ -16,19 +16,12 @@ import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
+import type { RequestMeta } from "../shared/request-meta";
 import type { FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
 
-/** Where a request came from; the route reads it, flows only pass it on. */
-export interface RequestMeta {
-  ip: string | null;
-  country: string | null;
-  requestId: string | null;
-  /** The page the widget runs on, for the SMS's WebOTP line. */
-  origin: string | null;
-  locale: string;
-}
+export type { RequestMeta };
 
 type Background = Pick<ExecutionContext, "waitUntil">;
 
