@@ -39,6 +39,11 @@ export const errorRegistry = {
     message: "That is not a valid phone number. Use international format, e.g. +1 425 555 0100.",
   },
   API_KEY_NOT_FOUND: { status: 404, message: "No such API key." },
+  PHONE_NUMBER_IN_USE: {
+    status: 409,
+    message: "That phone number is already used for sign-in by another user. Use a different number.",
+  },
+  SITE_KEY_NOT_FOUND: { status: 404, message: "The tenant has no site key yet. Create one first." },
 
   // Policies
   POLICY_REQUIRED_EXCEEDS_ALLOWED: {
@@ -106,6 +111,22 @@ export const errorRegistry = {
   CONFIRMATION_REQUIRED: { status: 400, message: "Type the full phone number or email address to confirm it." },
   ANSWERS_INVALID: { status: 400, message: "One or more answers didn't match." },
   PASSWORD_REJECTED: { status: 400, message: "That password does not meet the policy." },
+  SMS_SIGNIN_DISABLED: { status: 403, message: "Sign-in with a text message is not turned on for this organization." },
+  /** The one answer to a wrong password, an unknown user, and a locked or disabled account alike. */
+  SIGNIN_FAILED: { status: 400, message: "Your account or password is incorrect." },
+  REGISTRATION_INCOMPLETE: {
+    status: 400,
+    message: "Register the security info your organization requires before you continue.",
+  },
+  REAUTHENTICATION_REQUIRED: { status: 401, message: "Sign in again to change your security info." },
+  METHOD_REQUIRED: {
+    status: 409,
+    message: "Your organization needs this method. Add another one before you remove it.",
+  },
+  SECURITY_QUESTIONS_INVALID: {
+    status: 400,
+    message: "Answer the required number of different questions, each answer 3 to 40 characters.",
+  },
   WRITEBACK_FAILED: {
     status: 502,
     message: "Your password could not be changed in your organization's directory. Nothing was changed. Try again later.",
