@@ -28,7 +28,7 @@ export const errorRegistry = {
   USER_NOT_FOUND: { status: 404, message: "No such user." },
   USER_NAME_TAKEN: { status: 409, message: "Another user already has that user name." },
   GROUP_NOT_FOUND: { status: 404, message: "No such group." },
-  GROUP_IN_USE: { status: 409, message: "The password reset policy is scoped to this group." },
+  GROUP_IN_USE: { status: 409, message: "A policy (password reset, SMS sign-in or MFA) is scoped to this group." },
   METHOD_NOT_FOUND: { status: 404, message: "No such authentication method." },
   METHOD_ALREADY_REGISTERED: {
     status: 409,

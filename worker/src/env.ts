@@ -5,6 +5,8 @@ import type { Outbox } from "./delivery/outbox/outbox";
 import type { CodeChallenge } from "./otp/code-challenge";
 import type { TenantRegistry } from "./registry/tenant-registry";
 import type { Throttle } from "./throttle/throttle";
+import type { SignInLockout } from "./signin/lockout";
+import type { SigningKeys } from "./tokens/signing-keys";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -20,6 +22,10 @@ export interface Env {
   FLOWS: DurableObjectNamespace<FlowObject>;
   /** A tenant's audit log, in `AUDIT_SHARDS` objects named `<tenant>:<shard>`. */
   AUDIT: DurableObjectNamespace<AuditLog>;
+  /** The one object holding the token signing keys (`idFromName("global")`), cached by isolates. */
+  SIGNING_KEYS: DurableObjectNamespace<SigningKeys>;
+  /** One per account (`<tenant>/<user>`): smart lockout's failures, lockouts and recent bad hashes. */
+  LOCKOUT: DurableObjectNamespace<SignInLockout>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */

@@ -8,6 +8,8 @@ export { TenantDirectory } from "./directory/tenant-directory";
 export { CodeChallenge } from "./otp/code-challenge";
 export { TenantRegistry } from "./registry/tenant-registry";
 export { Throttle } from "./throttle/throttle";
+export { SignInLockout } from "./signin/lockout";
+export { SigningKeys } from "./tokens/signing-keys";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

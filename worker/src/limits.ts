@@ -165,6 +165,17 @@ export const THROTTLE_RULES = {
     penaltySeconds: [60, 300, 900, 3_600],
     counts: "code checks from one IP address or IPv6 /64",
   },
+  /**
+   * Password attempts from one address, across accounts: smart lockout guards each account, this
+   * slows a spray of one password over many accounts from one place.
+   */
+  passwordAttemptsPerIp: {
+    algorithm: "bucket",
+    limit: 50,
+    windowSeconds: 600,
+    penaltySeconds: [60, 300, 900, 3_600],
+    counts: "password sign-in attempts from one IP address or IPv6 /64",
+  },
   /** A tenant's total send budget, sharded so no single object sees every send of a tenant. */
   sendsPerTenant: { algorithm: "bucket", limit: 1_000, windowSeconds: 3_600, shards: 8, counts: "codes sent by one tenant" },
   /** Premium-rate pumping targets a few countries: each calling code has its own budget per tenant. */

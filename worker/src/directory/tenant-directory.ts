@@ -15,7 +15,9 @@ import { insertApiKey, keyIdForHash, listApiKeyRows, revokeApiKeyRow, type ApiKe
 import { deleteGroupRow, findGroup, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
 import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, slotTaken } from "./methods";
 import { deleteCredentialRows, writePassword, type PasswordWrite } from "./passwords";
-import { DirectorySecurityInfo, PasswordWriteSchema } from "./security-info";
+import { PasswordWriteSchema } from "./security-info";
+import { DirectorySelfService } from "./self-service";
+import { smsSignInOwner } from "./sms-sign-in";
 import { readPolicy, writePolicy, type PolicyKind, type PolicyOf } from "./settings";
 import { findSubject, subjectMethods, type Subject } from "./subjects";
 import { readTenant, tenantPhone, writeTenant } from "./tenant-record";
@@ -35,7 +37,7 @@ export interface UserListRequest {
  * names unique and policies consistent with the groups they name. Hot paths read policy through
  * the isolate cache rather than calling this object on every request.
  */
-export class TenantDirectory extends DirectorySecurityInfo {
+export class TenantDirectory extends DirectorySelfService {
   // Tenant
 
   createTenant(input: CreateTenant): Result<Tenant> {
@@ -143,6 +145,7 @@ export class TenantDirectory extends DirectorySecurityInfo {
     return this.withTenant(() =>
       this.ctx.storage.transactionSync(() => {
         deleteCredentialRows(this.sql, id);
+        this.sql.exec("DELETE FROM user_requirements WHERE user_id = ?", id);
         return deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND");
       }),
     );
@@ -175,7 +178,7 @@ export class TenantDirectory extends DirectorySecurityInfo {
   deleteGroup(id: string): Result<null> {
     return this.withTenant(() => {
       if (!findGroup(this.sql, id)) return fail("GROUP_NOT_FOUND");
-      if (readPolicy(this.sql, "passwordReset").properties.groupId === id) return fail("GROUP_IN_USE");
+      if (this.groupInUse(id)) return fail("GROUP_IN_USE");
       this.ctx.storage.transactionSync(() => deleteGroupRow(this.sql, id));
       return ok(null);
     });
@@ -200,6 +203,8 @@ export class TenantDirectory extends DirectorySecurityInfo {
       const e164 = tenantPhone(tenant, input.phoneNumber);
       if (!e164) return fail("PHONE_NUMBER_INVALID");
       if (slotTaken(this.sql, userId, input.phoneType)) return fail("METHOD_ALREADY_REGISTERED");
+      const owner = smsSignInOwner(this.sql, e164);
+      if (owner && owner !== userId) return fail("PHONE_NUMBER_IN_USE");
       return ok(insertPhoneMethod(this.sql, userId, e164, input.phoneType, Date.now()));
     });
   }
@@ -288,4 +293,14 @@ export class TenantDirectory extends DirectorySecurityInfo {
     });
   }
 
+  /** Whether a policy is scoped to the group: deleting it would widen or break that policy. */
+  private groupInUse(id: string): boolean {
+    const sms = readPolicy(this.sql, "smsSignIn");
+    const signIn = readPolicy(this.sql, "signIn");
+    return (
+      readPolicy(this.sql, "passwordReset").properties.groupId === id ||
+      (sms.scope === "selected" && sms.groupId === id) ||
+      (signIn.mfa.scope === "selected" && signIn.mfa.groupId === id)
+    );
+  }
 }

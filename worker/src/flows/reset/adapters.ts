@@ -14,6 +14,7 @@ import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
+import { clearLockout } from "../../signin/account";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
 import type { RequestMeta } from "../shared/request-meta";
@@ -96,8 +97,10 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         return "violations" in result ? { ok: false, code: result.code, violations: result.violations } : { ok: false, code: result.code };
       },
     },
+    // Unlock clears both locks: the account's flag (admin, on-premises) and sign-in's smart lockout.
     unlock: async (userId) => {
       unwrap(await directory.unlockUser(userId));
+      await clearLockout(env, record.tenantId, userId);
     },
     notifyChanged: (subject, what) => void notify(env, background, record, meta, subject, what, load),
     audit(note) {
