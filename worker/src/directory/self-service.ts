@@ -3,6 +3,7 @@ import type { PasswordResetPolicy } from "#contract/admin/policies";
 import type { SecurityQuestionsPolicy, SignInPolicy, SmsSignInPolicy, UserRequirements } from "#contract/admin/sign-in-policies";
 import type { Tenant } from "#contract/admin/tenant";
 import { fail, ok, type Result } from "../http/api-error";
+import { clockNow } from "../lib/clock";
 import { removalRefused } from "../flows/shared/requirements";
 import { reconfirmAll, upsertOwnMethod } from "./own-methods";
 import { readPolicy } from "./settings";
@@ -124,9 +125,10 @@ export abstract class DirectorySelfService extends DirectorySignIn {
     });
   }
 
-  reconfirmMethods(userId: string): Result<null> {
+  /** `now` is a fake time, accepted only in tests (lib/clock.ts). */
+  reconfirmMethods(userId: string, fake: { now?: number } = {}): Result<null> {
     return this.withUser(userId, () => {
-      reconfirmAll(this.sql, userId, Date.now());
+      reconfirmAll(this.sql, userId, clockNow(this.env, fake.now));
       return ok(null);
     });
   }

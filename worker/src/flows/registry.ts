@@ -1,6 +1,7 @@
 import type { FlowType } from "#contract/flows/envelope";
 import type { FlowKind, FlowRecordBase } from "./kinds";
 import { resetKind } from "./reset/kind";
+import { smsSignInKind } from "./sms-signin/kind";
 
 /**
  * A kind as the FlowObject holds it. The object only ever hands a kind the records that kind
@@ -12,4 +13,5 @@ const held = <R extends FlowRecordBase>(kind: FlowKind<R>) => kind as unknown as
 export const flowKinds: Partial<Record<FlowType, FlowKind<FlowRecordBase>>> = {
   reset: held(resetKind),
   unlock: held(resetKind),
+  sms_signin: held(smsSignInKind),
 };

@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import type { FlowAnswer } from "../flows/flow-object";
 import type { RequestMeta } from "../flows/shared/request-meta";
 import { ApiError } from "../http/api-error";
+import { issuerOf } from "../http/issuer";
 import { tenantCors } from "../http/tenant-cors";
 import { readJson } from "../http/validate";
 import { randomToken } from "../lib/crypto";
@@ -35,11 +36,6 @@ function meta(c: Context<AppEnv>): RequestMeta {
     locale: c.req.header("accept-language") ?? "en",
     issuer: issuerOf(c),
   };
-}
-
-/** The `iss` of the tokens this worker signs: pinned by SESAME_ISSUER, else this request's origin. */
-export function issuerOf(c: Context<AppEnv>): string {
-  return c.env.SESAME_ISSUER ?? new URL(c.req.url).origin;
 }
 
 /** A Bearer token, for flows that act for a signed-in user; never logged, never stored whole. */
