@@ -78,3 +78,29 @@ export async function auditOf(tenant: string, key: string, activity?: string): P
   } while (skip);
   return entries;
 }
+
+/** A signed ID token for a user, as a sign-in would issue it (at `now`, signed in at `authTime`). */
+export async function tokenFor(tenant: string, userId: string, audience: string, at: { now?: number; authTime?: number; sessionEpoch?: number } = {}) {
+  const { issueIdToken } = await import("../src/tokens/issue");
+  const now = at.now ?? Date.now();
+  const epoch = await env.DIRECTORY.get(env.DIRECTORY.idFromName(tenant)).sessionEpoch(userId);
+  return issueIdToken(env, {
+    issuer: ISSUER,
+    audience,
+    tenantId: tenant,
+    userId,
+    amr: ["pwd"],
+    authTime: at.authTime ?? now,
+    sid: `${tenant}.${"s".repeat(24)}`,
+    sessionEpoch: at.sessionEpoch ?? (epoch.ok ? epoch.value.sessionEpoch : 0),
+    ttlSeconds: 300,
+    now,
+  });
+}
+
+/** Opens "My security info" with a Bearer token, as the widget does. */
+export function openSecurityInfo(tenant: string, origin: string, bearer: string | null): Promise<Answer> {
+  return call("POST", `/v1/flows/security_info?tenant=${tenant}`, {
+    headers: { origin, "cf-connecting-ip": "203.0.113.7", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+  });
+}

@@ -1,6 +1,7 @@
 import type { FlowType } from "#contract/flows/envelope";
 import type { FlowKind, FlowRecordBase } from "./kinds";
 import { resetKind } from "./reset/kind";
+import { securityInfoKind } from "./security-info/kind";
 import { passwordSignInKind } from "./signin/kind";
 import { smsSignInKind } from "./sms-signin/kind";
 
@@ -16,4 +17,5 @@ export const flowKinds: Partial<Record<FlowType, FlowKind<FlowRecordBase>>> = {
   unlock: held(resetKind),
   sms_signin: held(smsSignInKind),
   signin: held(passwordSignInKind),
+  security_info: held(securityInfoKind),
 };
