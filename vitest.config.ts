@@ -52,6 +52,10 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["worker/**/*.test.ts", "test/worker/**/*.test.ts"],
+          // Argon2id at the edge makes sign-in tests CPU-bound; on a 2-core machine running files
+          // in parallel, a step that takes 1 s alone can take several. Timeouts are for hangs.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
           globalSetup: ["test/fakes/providers.mjs"],
         },
       },
