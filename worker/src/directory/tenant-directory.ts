@@ -225,9 +225,14 @@ export class TenantDirectory extends DirectorySelfService {
   // Self-service flows (called by flow objects; destinations come back unmasked)
 
   /** Everything a flow step needs to know about the tenant, in one call. */
-  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"] }> {
+  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"]; questions: PolicyOf["securityQuestions"] }> {
     return this.withTenant((tenant) =>
-      ok({ tenant, policy: readPolicy(this.sql, "passwordReset"), passwordPolicy: readPolicy(this.sql, "password") }),
+      ok({
+        tenant,
+        policy: readPolicy(this.sql, "passwordReset"),
+        passwordPolicy: readPolicy(this.sql, "password"),
+        questions: readPolicy(this.sql, "securityQuestions"),
+      }),
     );
   }
 

@@ -132,6 +132,14 @@ describe("adding methods", () => {
     expect(keysOf(saved)).toEqual(["METHOD_ADDED"]);
     expect((await methodsOf(user.id)).map((m) => m.type)).toEqual(["phone", "securityQuestions"]);
     expect(JSON.stringify(saved.json)).not.toContain("Owls");
+    // A reset that asks questions shows the tenant's own question by its text.
+    const policy = { authenticationMethods: { allowed: ["mobilePhone", "securityQuestions"], numberRequired: 2 } };
+    await call("PATCH", `/v1/tenants/${T}/policies/passwordReset`, { token: key, body: policy });
+    const reset = (await startFlow(T, origin)).json.id;
+    await submit(reset, origin, { identifier: "q@sec.example" });
+    const asked = await submit(reset, origin, { method: "questions-1" });
+    expect(asked.json.ui.questions.map((q: { text: string }) => q.text)).toContain("What was your team's mascot?");
+    await call("PATCH", `/v1/tenants/${T}/policies/passwordReset`, { token: key, body: { authenticationMethods: { allowed: ["mobilePhone", "email", "authenticatorApp"], numberRequired: 1 } } });
   });
 });
 
