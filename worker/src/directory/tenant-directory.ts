@@ -12,7 +12,7 @@ import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#co
 import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
 import { fail, ok, type Result } from "../http/api-error";
 import { insertApiKey, keyIdForHash, listApiKeyRows, revokeApiKeyRow, type ApiKeyInfo } from "./api-keys";
-import { deleteGroupRow, findGroup, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
+import { deleteGroupRow, findGroup, groupNamedByPolicy, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
 import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, slotTaken } from "./methods";
 import { deleteCredentialRows, writePassword, type PasswordWrite } from "./passwords";
 import { PasswordWriteSchema } from "./security-info";
@@ -178,7 +178,7 @@ export class TenantDirectory extends DirectorySelfService {
   deleteGroup(id: string): Result<null> {
     return this.withTenant(() => {
       if (!findGroup(this.sql, id)) return fail("GROUP_NOT_FOUND");
-      if (this.groupInUse(id)) return fail("GROUP_IN_USE");
+      if (groupNamedByPolicy(this.sql, id)) return fail("GROUP_IN_USE");
       this.ctx.storage.transactionSync(() => deleteGroupRow(this.sql, id));
       return ok(null);
     });
@@ -296,16 +296,5 @@ export class TenantDirectory extends DirectorySelfService {
       writePolicy(this.sql, "providers", next, Date.now());
       return ok(next);
     });
-  }
-
-  /** Whether a policy is scoped to the group: deleting it would widen or break that policy. */
-  private groupInUse(id: string): boolean {
-    const sms = readPolicy(this.sql, "smsSignIn");
-    const signIn = readPolicy(this.sql, "signIn");
-    return (
-      readPolicy(this.sql, "passwordReset").properties.groupId === id ||
-      (sms.scope === "selected" && sms.groupId === id) ||
-      (signIn.mfa.scope === "selected" && signIn.mfa.groupId === id)
-    );
   }
 }

@@ -14,10 +14,11 @@ import { submitSmsSignIn } from "./steps";
 /** SMS sign-in as a flow kind. Creating one is refused unless the tenant turned SMS sign-in on. */
 export const smsSignInKind: FlowKind<SmsSignInRecord> = {
   async create(init, deps) {
-    const ctx = await flowServices(deps, init).context();
+    const services = flowServices(deps, init);
+    const ctx = await services.context();
     if (!ctx.smsSignIn.enabled) return { ok: false, code: "SMS_SIGNIN_DISABLED" };
     if (!ctx.siteKey) return { ok: false, code: "SITE_KEY_NOT_FOUND" };
-    flowServices(deps, init).audit({ activity: "Sign-in flow activity progress", result: "success", step: "started", methods: ["mobilePhone"], userId: null });
+    services.audit({ activity: "Sign-in flow activity progress", result: "success", step: "started", methods: ["mobilePhone"], userId: null });
     return {
       ok: true,
       record: {
