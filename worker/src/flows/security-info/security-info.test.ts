@@ -143,6 +143,27 @@ describe("adding methods", () => {
   });
 });
 
+describe("refusals in My security info", () => {
+  it("refuses bad payloads and steps of another state, caps wrong codes, and cancels an authenticator", async () => {
+    const { id } = await open("ref@sec.example", { userName: "ref@sec.example", phone: "+1 201 555 0213" });
+    expect(errorCode(await submit(id, origin, { action: "verify", code: "123456" }))).toBe("FLOW_STATE_INVALID");
+    expect(errorCode(await submit(id, origin, { action: "add_fax", number: "1" }))).toBe("VALIDATION_FAILED");
+    expect(errorCode(await submit(id, origin, { action: "add_email", emailAddress: "not-an-address" }))).toBe("VALIDATION_FAILED");
+    await submit(id, origin, { action: "add_authenticator" });
+    // An app code cannot be resent: "resend" is a step of the other code state.
+    expect(errorCode(await submit(id, origin, { action: "resend" }))).toBe("FLOW_STATE_INVALID");
+    expect(errorCode(await submit(id, origin, { action: "add_authenticator" }))).toBe("FLOW_STATE_INVALID");
+    for (let left = 4; left >= 1; left--) {
+      const wrong = await submit(id, origin, { action: "verify", code: "000000" });
+      expect(wrong.json.flow.ui.code.attemptsLeft).toBe(left);
+    }
+    expect(errorCode(await submit(id, origin, { action: "verify", code: "000000" }))).toBe("OTP_ATTEMPTS_EXCEEDED");
+    const cancelled = await submit(id, origin, { action: "cancel" });
+    expect(cancelled.json.state).toBe("overview");
+    expect(cancelled.json.ui.securityInfo.methods.map((m: { type: string }) => m.type)).toEqual(["phone"]);
+  });
+});
+
 describe("one SMS sign-in number per user, at registration", () => {
   it("refuses a number that is another user's sign-in number, or that another user has", async () => {
     const first = await open("one@sec.example", { userName: "one@sec.example", email: "one.home@example.org" });
