@@ -31,12 +31,23 @@ const authenticationMethods = [
   "Admin registered security info",
   "Admin deleted security info",
 ] as const;
+/**
+ * Entra keeps sign-ins in a separate log without activity names; Sesame keeps them in the one
+ * audit log, named in the same style, so one query shows a sign-in beside the reset that followed.
+ */
+const signIns = [
+  "Sign-in flow activity progress",
+  "Sign-in with SMS",
+  "Sign-in with password",
+  "Blocked from sign-in",
+  "Account locked by smart lockout",
+] as const;
 const coreDirectory = ["Add user", "Update user", "Delete user", "Reset user password", "Change user password"] as const;
 
-export const AuditActivities = [...selfServicePasswordManagement, ...authenticationMethods, ...coreDirectory] as const;
+export const AuditActivities = [...selfServicePasswordManagement, ...authenticationMethods, ...signIns, ...coreDirectory] as const;
 export type AuditActivity = (typeof AuditActivities)[number];
 
-export type AuditService = "Self-service Password Management" | "Authentication Methods" | "Core Directory";
+export type AuditService = "Self-service Password Management" | "Authentication Methods" | "Sign-ins" | "Core Directory";
 
 /**
  * Entra's "service" column, derived from the activity.
@@ -47,6 +58,7 @@ export type AuditService = "Self-service Password Management" | "Authentication 
 export function auditService(activity: AuditActivity): AuditService {
   if ((selfServicePasswordManagement as readonly string[]).includes(activity)) return "Self-service Password Management";
   if ((authenticationMethods as readonly string[]).includes(activity)) return "Authentication Methods";
+  if ((signIns as readonly string[]).includes(activity)) return "Sign-ins";
   return "Core Directory";
 }
 
@@ -65,6 +77,10 @@ export const AuditStepSchema = z.enum([
   "password_submitted",
   "completed",
   "abandoned",
+  "second_factor_required",
+  "registration_required",
+  "reconfirmation_required",
+  "token_issued",
 ]);
 
 /**
@@ -80,6 +96,12 @@ export const AuditReasons = [
   "FLOW_EXPIRED",
   "TOO_MANY_ATTEMPTS",
   "WRITEBACK_FAILED",
+  "UNKNOWN_USER",
+  "WRONG_PASSWORD",
+  "ACCOUNT_LOCKED",
+  "SMART_LOCKOUT",
+  "SMS_SIGNIN_NOT_ALLOWED",
+  "MFA_NOT_REGISTERED",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];

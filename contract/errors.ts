@@ -29,7 +29,7 @@ export const errorRegistry = {
   USER_NOT_FOUND: { status: 404, message: "No such user." },
   USER_NAME_TAKEN: { status: 409, message: "Another user already has that user name." },
   GROUP_NOT_FOUND: { status: 404, message: "No such group." },
-  GROUP_IN_USE: { status: 409, message: "The password reset policy is scoped to this group." },
+  GROUP_IN_USE: { status: 409, message: "A policy (password reset, SMS sign-in or MFA) is scoped to this group." },
   METHOD_NOT_FOUND: { status: 404, message: "No such authentication method." },
   METHOD_ALREADY_REGISTERED: {
     status: 409,
@@ -42,6 +42,11 @@ export const errorRegistry = {
   API_KEY_NOT_FOUND: { status: 404, message: "No such API key." },
   AGENT_KEY_NOT_FOUND: { status: 404, message: "No such writeback agent key." },
   AGENT_KEY_LIMIT: { status: 409, message: "The tenant has as many writeback agent keys as it may; revoke one first." },
+  PHONE_NUMBER_IN_USE: {
+    status: 409,
+    message: "That phone number is already used for sign-in by another user. Use a different number.",
+  },
+  SITE_KEY_NOT_FOUND: { status: 404, message: "The tenant has no site key yet. Create one first." },
 
   // Policies
   POLICY_REQUIRED_EXCEEDS_ALLOWED: {
@@ -109,6 +114,22 @@ export const errorRegistry = {
   CONFIRMATION_REQUIRED: { status: 400, message: "Type the full phone number or email address to confirm it." },
   ANSWERS_INVALID: { status: 400, message: "One or more answers didn't match." },
   PASSWORD_REJECTED: { status: 400, message: "That password does not meet the policy." },
+  SMS_SIGNIN_DISABLED: { status: 403, message: "Sign-in with a text message is not turned on for this organization." },
+  /** The one answer to a wrong password, an unknown user, and a locked or disabled account alike. */
+  SIGNIN_FAILED: { status: 400, message: "Your account or password is incorrect." },
+  REGISTRATION_INCOMPLETE: {
+    status: 400,
+    message: "Register the security info your organization requires before you continue.",
+  },
+  REAUTHENTICATION_REQUIRED: { status: 401, message: "Sign in again to change your security info." },
+  METHOD_REQUIRED: {
+    status: 409,
+    message: "Your organization needs this method. Add another one before you remove it.",
+  },
+  SECURITY_QUESTIONS_INVALID: {
+    status: 400,
+    message: "Answer the required number of different questions, each answer 3 to 40 characters.",
+  },
   WRITEBACK_FAILED: {
     status: 502,
     message: "Your password could not be changed in your organization's directory. Nothing was changed. Try again later.",

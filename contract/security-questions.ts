@@ -19,6 +19,14 @@ export const predefinedQuestions = {
 
 export type PredefinedQuestionId = keyof typeof predefinedQuestions;
 
-export function questionText(id: string): string {
-  return (predefinedQuestions as Record<string, string>)[id] ?? id;
+/** The text of a question: a predefined one, else one of the tenant's own, else its id. */
+export function questionText(id: string, custom: readonly { id: string; text: string }[] = []): string {
+  return (predefinedQuestions as Record<string, string>)[id] ?? custom.find((q) => q.id === id)?.text ?? id;
 }
+
+/** Answers are 3 to 40 characters, as Entra's are. */
+export const SECURITY_ANSWER_MIN = 3;
+export const SECURITY_ANSWER_MAX = 40;
+
+/** How many questions of its own a tenant may add to the predefined ones (Entra: 20). */
+export const TENANT_QUESTIONS_MAX = 20;

@@ -34,6 +34,8 @@ export interface PhoneMethod extends MethodBase {
   phoneNumber: string;
   phoneType: PhoneType;
   channels: ("sms" | "voice")[];
+  /** Graph's `smsSignInState`, for mobile numbers: `ready` when the user can sign in with it by text. */
+  smsSignInState?: "ready" | "notEnabled";
 }
 
 export interface EmailMethod extends MethodBase {

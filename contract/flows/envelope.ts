@@ -54,6 +54,38 @@ export interface FlowUi {
   unlock?: { canKeepPassword: boolean };
   /** Sign-in flows that end in `done`: the signed ID token for the partner's backend. */
   token?: string;
+  /** Sign-in interrupted to register or reconfirm security info (see sign-in-gates.ts). */
+  registration?: {
+    reason: "register" | "reconfirm";
+    /** When registering stops being optional; null once it is required. */
+    dueAt: string | null;
+    required: number;
+    registered: number;
+    /** A token that opens a `security_info` flow for this user, and nothing else. */
+    securityInfoToken: string;
+  };
+  /** "My security info": what the user has, and what they may add. */
+  securityInfo?: {
+    methods: SecurityInfoMethod[];
+    questions: { id: string; text: string }[];
+    questionsToRegister: number;
+    /** Changes need a sign-in this recent; after it, sign in again. */
+    changesAllowedUntil: string;
+    registration: { required: number; registered: number };
+  };
+  /** Shown once, in the answer to adding an authenticator app: the secret for its QR code. */
+  totp?: { secret: string; uri: string };
+}
+
+/** A registered method as its owner sees it: destinations masked all the same. */
+export interface SecurityInfoMethod {
+  id: string;
+  type: "phone" | "email" | "authenticatorApp" | "securityQuestions" | "extension";
+  phoneType?: "mobile" | "alternateMobile" | "office";
+  hint: string | null;
+  /** A mobile number the user can sign in with by text message. */
+  smsSignIn?: boolean;
+  lastConfirmedAt: string | null;
 }
 
 export interface FlowEnvelope<State extends string = string> {

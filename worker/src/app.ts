@@ -14,6 +14,8 @@ import { policies } from "./routes/policies";
 import { providerRoutes } from "./routes/providers";
 import { publicConfigRoutes } from "./routes/public-config";
 import { reports } from "./routes/reports";
+import { signInAdmin } from "./routes/sign-in-admin";
+import { tokenRoutes } from "./routes/tokens";
 import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 import { vitals } from "./routes/vitals";
@@ -51,6 +53,8 @@ export const app = new Hono<AppEnv>()
   .route("/", users)
   .route("/", methods)
   .route("/", policies)
+  .route("/", signInAdmin)
+  .route("/", tokenRoutes)
   .route("/", providerRoutes)
   .route("/", devOutboxRoutes)
   .route("/", auditLogs)

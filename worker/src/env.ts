@@ -6,6 +6,8 @@ import type { CodeChallenge } from "./otp/code-challenge";
 import type { TenantRegistry } from "./registry/tenant-registry";
 import type { Throttle } from "./throttle/throttle";
 import type { Writeback } from "./writeback/writeback-object";
+import type { SignInLockout } from "./signin/lockout";
+import type { SigningKeys } from "./tokens/signing-keys";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -23,8 +25,14 @@ export interface Env {
   AUDIT: DurableObjectNamespace<AuditLog>;
   /** One per tenant: its writeback agent keys, the agents' WebSockets, and their commands. */
   WRITEBACK: DurableObjectNamespace<Writeback>;
+  /** The one object holding the token signing keys (`idFromName("global")`), cached by isolates. */
+  SIGNING_KEYS: DurableObjectNamespace<SigningKeys>;
+  /** One per account (`<tenant>/<user>`): smart lockout's failures, lockouts and recent bad hashes. */
+  LOCKOUT: DurableObjectNamespace<SignInLockout>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
+  /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */
+  SESAME_ISSUER?: string;
   /** Operator secret: creates tenants and their first keys. A Worker secret, never a var. */
   SESAME_BOOTSTRAP_SECRET?: string;
   /** Secret key of the codes' HMAC-SHA-256 (at least 32 characters). A Worker secret. */

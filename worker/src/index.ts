@@ -9,6 +9,8 @@ export { CodeChallenge } from "./otp/code-challenge";
 export { TenantRegistry } from "./registry/tenant-registry";
 export { Throttle } from "./throttle/throttle";
 export { Writeback } from "./writeback/writeback-object";
+export { SignInLockout } from "./signin/lockout";
+export { SigningKeys } from "./tokens/signing-keys";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

@@ -1,6 +1,8 @@
+import { SIGN_IN_BOUNDS } from "#contract/admin/sign-in-policies";
+
 /**
- * Every limit the OTP engine, the throttles and delivery enforce, with its default, in one place.
- * the README's limits table lists each of these: change both in the same commit.
+ * Every limit the OTP engine, the throttles, delivery and the flows enforce, with its default, in
+ * one place. The README's limits table lists each of these: change both in the same commit.
  * Defaults follow Microsoft Entra ID's published SSPR limits where Entra has one.
  */
 
@@ -39,8 +41,61 @@ export const OTP_CHALLENGE_RETENTION_SECONDS = 3_600;
 /** How long a reset or unlock flow lives from its start (Entra's reset session: 15 minutes). */
 export const RESET_FLOW_TTL_MS = 15 * 60 * 1000;
 
+/** How long an SMS or password sign-in flow lives from its start. */
+export const SIGNIN_FLOW_TTL_MS = 10 * 60 * 1000;
+
+/** How long a "My security info" flow lives from its start. */
+export const SECURITY_INFO_FLOW_TTL_MS = 15 * 60 * 1000;
+
+/**
+ * Adding, changing or removing a method needs a sign-in this recent (the token's `auth_time`):
+ * NIST SP 800-63B treats binding a new authenticator as needing fresh authentication.
+ */
+export const RECENT_AUTH_SECONDS = 600;
+
 /** How long an ended flow is kept, so its id answers FLOW_EXPIRED rather than FLOW_NOT_FOUND. */
 export const FLOW_RETENTION_MS = 60 * 60 * 1000;
+
+// Sign-in (worker/src/signin, worker/src/tokens)
+
+/**
+ * Smart lockout, as Entra's: `threshold` failed sign-ins lock the account for `durationSeconds`;
+ * each lockout after the first doubles, up to the cap. The same wrong password again is not
+ * counted again: the last `SMART_LOCKOUT_BAD_HASHES` wrong passwords are remembered as keyed
+ * hashes (HMAC-SHA-256 under the server secret), never as passwords. Tenants choose threshold and
+ * duration within these bounds (signIn policy). State lives in one SignInLockout object per
+ * account, which serialises that account's failures, so the count is exact under any load.
+ */
+export const SMART_LOCKOUT_THRESHOLD_DEFAULT = SIGN_IN_BOUNDS.lockoutThreshold.default;
+export const SMART_LOCKOUT_THRESHOLD_MIN = SIGN_IN_BOUNDS.lockoutThreshold.min;
+export const SMART_LOCKOUT_THRESHOLD_MAX = SIGN_IN_BOUNDS.lockoutThreshold.max;
+export const SMART_LOCKOUT_SECONDS_DEFAULT = SIGN_IN_BOUNDS.lockoutSeconds.default;
+export const SMART_LOCKOUT_SECONDS_MIN = SIGN_IN_BOUNDS.lockoutSeconds.min;
+export const SMART_LOCKOUT_SECONDS_MAX = SIGN_IN_BOUNDS.lockoutSeconds.max;
+export const SMART_LOCKOUT_GROWTH = 2;
+export const SMART_LOCKOUT_CAP_SECONDS = 86_400;
+export const SMART_LOCKOUT_BAD_HASHES = 3;
+/** A day without failures forgets an account's failures, lockout streak and bad hashes. */
+export const SMART_LOCKOUT_FORGET_SECONDS = 86_400;
+
+/** ID tokens: ES256, valid this long unless the tenant's signIn policy says otherwise. */
+export const ID_TOKEN_TTL_SECONDS_DEFAULT = SIGN_IN_BOUNDS.tokenLifetimeSeconds.default;
+export const ID_TOKEN_TTL_SECONDS_MIN = SIGN_IN_BOUNDS.tokenLifetimeSeconds.min;
+export const ID_TOKEN_TTL_SECONDS_MAX = SIGN_IN_BOUNDS.tokenLifetimeSeconds.max;
+/** The token an interrupted sign-in hands over to open "My security info". */
+export const SECURITY_INFO_TOKEN_TTL_SECONDS = 600;
+
+/**
+ * Signing keys rotate this often (an alarm of the SigningKeys object). The JWKS publishes the next
+ * key before it signs and the previous one after, so no token in flight fails to verify.
+ */
+export const SIGNING_KEY_ROTATION_DAYS = 30;
+/** Isolates keep the signing key and the JWKS this long instead of asking the one key object. */
+export const SIGNING_KEY_CACHE_MS = 60_000;
+/** What `Cache-Control` tells JWKS and discovery readers. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+/** Isolates remember a verified site secret this long, so siteverify does not ask the directory each time. */
+export const SITE_SECRET_CACHE_MS = 10_000;
 
 // Throttles (worker/src/throttle)
 
@@ -74,6 +129,17 @@ export const THROTTLE_RULES = {
     penaltySeconds: [86_400],
     counts: "failed verifications by one account",
   },
+  /**
+   * Wrong codes in sign-ins (SMS sign-in, and second factors) per account. Kept apart from the
+   * SSPR cap above, so failed sign-ins never block a user's own password reset.
+   */
+  failedSignInCodesPerUser: {
+    algorithm: "window",
+    limit: 10,
+    windowSeconds: 3_600,
+    penaltySeconds: [3_600, 86_400],
+    counts: "wrong sign-in codes for one account",
+  },
   /** Against SMS pumping and harassment: one number or address, whoever asks, in any tenant. */
   sendsPerDestination: {
     algorithm: "bucket",
@@ -97,6 +163,17 @@ export const THROTTLE_RULES = {
     windowSeconds: 600,
     penaltySeconds: [60, 300, 900, 3_600],
     counts: "code checks from one IP address or IPv6 /64",
+  },
+  /**
+   * Password attempts from one address, across accounts: smart lockout guards each account, this
+   * slows a spray of one password over many accounts from one place.
+   */
+  passwordAttemptsPerIp: {
+    algorithm: "bucket",
+    limit: 50,
+    windowSeconds: 600,
+    penaltySeconds: [60, 300, 900, 3_600],
+    counts: "password sign-in attempts from one IP address or IPv6 /64",
   },
   /** A tenant's total send budget, sharded so no single object sees every send of a tenant. */
   sendsPerTenant: { algorithm: "bucket", limit: 1_000, windowSeconds: 3_600, shards: 8, counts: "codes sent by one tenant" },

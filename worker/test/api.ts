@@ -43,7 +43,12 @@ export async function createTenant(id: string, extra: Record<string, unknown> = 
     body: { id, displayName: `Tenant ${id}`, ...extra },
   });
   if (answer.status !== 201) throw new Error(`tenant ${id} not created: ${JSON.stringify(answer.json)}`);
-  return { tenant: answer.json.tenant, key: answer.json.apiKey.key as string, keyId: answer.json.apiKey.id as string };
+  return {
+    tenant: answer.json.tenant,
+    key: answer.json.apiKey.key as string,
+    keyId: answer.json.apiKey.id as string,
+    site: answer.json.siteKey as { siteKey: string; secret: string },
+  };
 }
 
 export async function createUser(tenant: string, key: string, body: Record<string, unknown>) {

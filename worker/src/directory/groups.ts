@@ -1,6 +1,7 @@
 import type { CreateGroup, Group, UpdateGroup } from "#contract/admin/user";
 import { newId } from "../lib/crypto";
 import { iso } from "../lib/sql";
+import { readPolicy } from "./settings";
 
 type GroupRow = { id: string; display_name: string; description: string; created_at: number };
 
@@ -56,4 +57,15 @@ export function deleteGroupRow(sql: SqlStorage, id: string): void {
     id,
   );
   sql.exec("DELETE FROM groups WHERE id = ?", id);
+}
+
+/** Whether a scoped policy (password reset, SMS sign-in, MFA) names the group: deleting it would break that policy. */
+export function groupNamedByPolicy(sql: SqlStorage, id: string): boolean {
+  const sms = readPolicy(sql, "smsSignIn");
+  const mfa = readPolicy(sql, "signIn").mfa;
+  return (
+    readPolicy(sql, "passwordReset").properties.groupId === id ||
+    (sms.scope === "selected" && sms.groupId === id) ||
+    (mfa.scope === "selected" && mfa.groupId === id)
+  );
 }

@@ -20,6 +20,7 @@ type MethodRow = {
   phone_number: string | null;
   email: string | null;
   secret: string | null;
+  sms_sign_in: number;
   created_at: number;
   last_used_at: number | null;
   last_confirmed_at: number | null;
@@ -41,7 +42,8 @@ function toPublic(row: MethodRow): AuthenticationMethod {
   };
   if (row.type === "phone") {
     const phoneType = row.slot as PhoneType;
-    return { ...base, type: "phone", phoneNumber: maskPhone(row.phone_number ?? ""), phoneType, channels: phoneChannels(phoneType) };
+    const signIn = phoneType === "mobile" ? { smsSignInState: row.sms_sign_in === 1 ? ("ready" as const) : ("notEnabled" as const) } : {};
+    return { ...base, type: "phone", phoneNumber: maskPhone(row.phone_number ?? ""), phoneType, channels: phoneChannels(phoneType), ...signIn };
   }
   if (row.type === "email") return { ...base, type: "email", emailAddress: maskEmail(row.email ?? "") };
   return { ...base, type: row.type };

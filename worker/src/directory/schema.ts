@@ -75,4 +75,21 @@ export const migrations: string[] = [
      created_at INTEGER NOT NULL,
      PRIMARY KEY (user_id, seq)
    );`,
+  // Sign-in. A mobile number can be enabled for SMS sign-in by one user only: the partial unique
+  // index makes that a constraint of the table, not just a check. Per-user MFA is Graph's
+  // `authentication/requirements`. A tenant has one site key (the `aud` of its tokens); only the
+  // SHA-256 of its secret is kept.
+  `ALTER TABLE methods ADD COLUMN sms_sign_in INTEGER NOT NULL DEFAULT 0;
+   CREATE UNIQUE INDEX methods_sms_sign_in ON methods(phone_number) WHERE sms_sign_in = 1;
+   CREATE TABLE user_requirements (
+     user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+     per_user_mfa TEXT NOT NULL
+   );
+   CREATE TABLE site_keys (
+     site_key TEXT PRIMARY KEY,
+     secret_hash TEXT NOT NULL UNIQUE,
+     secret_hint TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     rotated_at INTEGER NOT NULL
+   );`,
 ];

@@ -7,6 +7,17 @@ import {
   type PasswordResetPolicy,
 } from "#contract/admin/policies";
 import { defaultProviderSettings, ProviderSettingsSchema, type ProviderSettings } from "#contract/admin/providers";
+import {
+  defaultSecurityQuestionsPolicy,
+  defaultSignInPolicy,
+  defaultSmsSignInPolicy,
+  SecurityQuestionsPolicySchema,
+  SignInPolicySchema,
+  SmsSignInPolicySchema,
+  type SecurityQuestionsPolicy,
+  type SignInPolicy,
+  type SmsSignInPolicy,
+} from "#contract/admin/sign-in-policies";
 
 /** The policies a tenant has, each with its schema and default. */
 const policies = {
@@ -14,6 +25,9 @@ const policies = {
   password: { schema: PasswordPolicySchema, fallback: defaultPasswordPolicy },
   /** Not a policy but stored like one: the tenant's delivery providers in order, per channel. */
   providers: { schema: ProviderSettingsSchema, fallback: defaultProviderSettings },
+  smsSignIn: { schema: SmsSignInPolicySchema, fallback: defaultSmsSignInPolicy },
+  signIn: { schema: SignInPolicySchema, fallback: defaultSignInPolicy },
+  securityQuestions: { schema: SecurityQuestionsPolicySchema, fallback: defaultSecurityQuestionsPolicy },
 } as const;
 
 export type PolicyKind = keyof typeof policies;
@@ -21,6 +35,9 @@ export interface PolicyOf {
   passwordReset: PasswordResetPolicy;
   password: PasswordPolicy;
   providers: ProviderSettings;
+  smsSignIn: SmsSignInPolicy;
+  signIn: SignInPolicy;
+  securityQuestions: SecurityQuestionsPolicy;
 }
 
 /**

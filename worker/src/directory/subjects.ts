@@ -22,13 +22,31 @@ export interface SubjectMethod {
   email: string | null;
   /** TOTP secret, or the JSON of hashed security-question answers. */
   secret: string | null;
+  /** A mobile number its owner may sign in with by text message. */
+  smsSignIn: boolean;
+  createdAt: number;
+  lastConfirmedAt: number | null;
 }
 
-type Row = { id: string; type: MethodType; slot: string; phone_number: string | null; email: string | null; secret: string | null };
+type Row = {
+  id: string;
+  type: MethodType;
+  slot: string;
+  phone_number: string | null;
+  email: string | null;
+  secret: string | null;
+  sms_sign_in: number;
+  created_at: number;
+  last_confirmed_at: number | null;
+};
 
 export function subjectMethods(sql: SqlStorage, userId: string): SubjectMethod[] {
   return sql
-    .exec<Row>("SELECT id, type, slot, phone_number, email, secret FROM methods WHERE user_id = ? ORDER BY created_at, id", userId)
+    .exec<Row>(
+      `SELECT id, type, slot, phone_number, email, secret, sms_sign_in, created_at, last_confirmed_at
+       FROM methods WHERE user_id = ? ORDER BY created_at, id`,
+      userId,
+    )
     .toArray()
     .map((row) => ({
       id: row.id,
@@ -37,6 +55,9 @@ export function subjectMethods(sql: SqlStorage, userId: string): SubjectMethod[]
       phoneNumber: row.phone_number,
       email: row.email,
       secret: row.secret,
+      smsSignIn: row.sms_sign_in === 1,
+      createdAt: row.created_at,
+      lastConfirmedAt: row.last_confirmed_at,
     }));
 }
 

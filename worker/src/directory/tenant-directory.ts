@@ -12,10 +12,12 @@ import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#co
 import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
 import { fail, ok, type Result } from "../http/api-error";
 import { insertApiKey, keyIdForHash, listApiKeyRows, revokeApiKeyRow, type ApiKeyInfo } from "./api-keys";
-import { deleteGroupRow, findGroup, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
+import { deleteGroupRow, findGroup, groupNamedByPolicy, insertGroup, listGroupRows, missingGroup, updateGroupRow } from "./groups";
 import { deleteMethodRow, insertEmailMethod, insertPhoneMethod, listMethodRows, slotTaken } from "./methods";
 import { deleteCredentialRows, writePassword, type PasswordWrite } from "./passwords";
-import { DirectorySecurityInfo, PasswordWriteSchema } from "./security-info";
+import { PasswordWriteSchema } from "./security-info";
+import { DirectorySelfService } from "./self-service";
+import { smsSignInOwner } from "./sms-sign-in";
 import { readPolicy, writePolicy, type PolicyKind, type PolicyOf } from "./settings";
 import { findSubject, subjectMethods, type Subject } from "./subjects";
 import { readTenant, tenantPhone, writeTenant } from "./tenant-record";
@@ -35,7 +37,7 @@ export interface UserListRequest {
  * names unique and policies consistent with the groups they name. Hot paths read policy through
  * the isolate cache rather than calling this object on every request.
  */
-export class TenantDirectory extends DirectorySecurityInfo {
+export class TenantDirectory extends DirectorySelfService {
   // Tenant
 
   createTenant(input: CreateTenant): Result<Tenant> {
@@ -143,6 +145,7 @@ export class TenantDirectory extends DirectorySecurityInfo {
     return this.withTenant(() =>
       this.ctx.storage.transactionSync(() => {
         deleteCredentialRows(this.sql, id);
+        this.sql.exec("DELETE FROM user_requirements WHERE user_id = ?", id);
         return deleteUserRow(this.sql, id) ? ok(null) : fail("USER_NOT_FOUND");
       }),
     );
@@ -175,7 +178,7 @@ export class TenantDirectory extends DirectorySecurityInfo {
   deleteGroup(id: string): Result<null> {
     return this.withTenant(() => {
       if (!findGroup(this.sql, id)) return fail("GROUP_NOT_FOUND");
-      if (readPolicy(this.sql, "passwordReset").properties.groupId === id) return fail("GROUP_IN_USE");
+      if (groupNamedByPolicy(this.sql, id)) return fail("GROUP_IN_USE");
       this.ctx.storage.transactionSync(() => deleteGroupRow(this.sql, id));
       return ok(null);
     });
@@ -200,6 +203,8 @@ export class TenantDirectory extends DirectorySecurityInfo {
       const e164 = tenantPhone(tenant, input.phoneNumber);
       if (!e164) return fail("PHONE_NUMBER_INVALID");
       if (slotTaken(this.sql, userId, input.phoneType)) return fail("METHOD_ALREADY_REGISTERED");
+      const owner = smsSignInOwner(this.sql, e164);
+      if (owner && owner !== userId) return fail("PHONE_NUMBER_IN_USE");
       return ok(insertPhoneMethod(this.sql, userId, e164, input.phoneType, Date.now()));
     });
   }
@@ -220,9 +225,14 @@ export class TenantDirectory extends DirectorySecurityInfo {
   // Self-service flows (called by flow objects; destinations come back unmasked)
 
   /** Everything a flow step needs to know about the tenant, in one call. */
-  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"] }> {
+  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"]; questions: PolicyOf["securityQuestions"] }> {
     return this.withTenant((tenant) =>
-      ok({ tenant, policy: readPolicy(this.sql, "passwordReset"), passwordPolicy: readPolicy(this.sql, "password") }),
+      ok({
+        tenant,
+        policy: readPolicy(this.sql, "passwordReset"),
+        passwordPolicy: readPolicy(this.sql, "password"),
+        questions: readPolicy(this.sql, "securityQuestions"),
+      }),
     );
   }
 
@@ -287,5 +297,4 @@ export class TenantDirectory extends DirectorySecurityInfo {
       return ok(next);
     });
   }
-
 }

@@ -5,7 +5,8 @@ import { publicConfig } from "../directory/public-config";
 import type { AppEnv } from "../env";
 import { ApiError } from "./api-error";
 
-const ALLOWED_HEADERS = "content-type, x-request-id";
+// `authorization` carries the sign-in token that opens a security-info flow.
+const ALLOWED_HEADERS = "content-type, x-request-id, authorization";
 const ALLOWED_METHODS = "GET, POST, OPTIONS";
 
 /**

@@ -1,15 +1,15 @@
 import { Hono, type Context } from "hono";
 import { errorRegistry, type ErrorBody } from "#contract/errors";
-import { FlowIdSchema, tenantOfFlowId } from "#contract/flows/envelope";
+import { FlowIdSchema, FlowTypes, tenantOfFlowId } from "#contract/flows/envelope";
 import type { AppEnv } from "../env";
 import type { FlowAnswer } from "../flows/flow-object";
-import type { RequestMeta } from "../flows/reset/adapters";
+import type { RequestMeta } from "../flows/shared/request-meta";
 import { ApiError } from "../http/api-error";
+import { issuerOf } from "../http/issuer";
 import { tenantCors } from "../http/tenant-cors";
 import { readJson } from "../http/validate";
 import { randomToken } from "../lib/crypto";
 
-const creatable = ["reset", "unlock"] as const;
 // Hono's patterns cannot nest braces: the exact shape is FlowIdSchema's, checked in flowId().
 const idPath = "/v1/flows/:id{[a-z0-9-]+\\.[A-Za-z0-9_-]+}";
 
@@ -34,7 +34,13 @@ function meta(c: Context<AppEnv>): RequestMeta {
     requestId: /^[A-Za-z0-9_.:-]{1,64}$/.test(requestId) ? requestId : null,
     origin: c.req.header("origin") ?? new URL(c.req.url).origin,
     locale: c.req.header("accept-language") ?? "en",
+    issuer: issuerOf(c),
   };
+}
+
+/** A Bearer token, for flows that act for a signed-in user; never logged, never stored whole. */
+function bearer(c: Context<AppEnv>): string | undefined {
+  return /^Bearer\s+([A-Za-z0-9_.-]{1,4096})$/i.exec(c.req.header("authorization") ?? "")?.[1];
 }
 
 const flowStub = (c: Context<AppEnv>, id: string) => c.env.FLOWS.get(c.env.FLOWS.idFromName(id));
@@ -64,10 +70,11 @@ export const flows = new Hono<AppEnv>().use(idPath, tenantCors((c) => tenantOfFl
 
 // One literal route per type: a pattern such as `:type{reset|unlock}` would also match the
 // start of a flow id like `reset-co.…`.
-for (const type of creatable) {
+for (const type of FlowTypes) {
   flows.use(`/v1/flows/${type}`, tenantCors((c) => c.req.query("tenant"))).post(`/v1/flows/${type}`, async (c) => {
     const id = `${c.var.tenantId}.${randomToken(18)}`;
-    return answer(c, await flowStub(c, id).create({ id, tenantId: c.var.tenantId, type, meta: meta(c) }));
+    const token = bearer(c);
+    return answer(c, await flowStub(c, id).create({ id, tenantId: c.var.tenantId, type, meta: meta(c), ...(token ? { bearer: token } : {}) }));
   });
 }
 

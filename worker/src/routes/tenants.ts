@@ -12,7 +12,7 @@ import { jsonBody, query } from "../http/validate";
 const ApiKeyRequest = z.strictObject({ name: z.string().trim().min(1).max(100) });
 
 export const tenants = new Hono<AppEnv>()
-  /** Creates a tenant and its first admin API key, shown this once. */
+  /** Creates a tenant, its first admin API key and its site key; both secrets are shown this once. */
   .post("/v1/tenants", requireOperator, async (c) => {
     const input = await jsonBody(c, CreateTenantSchema);
     const registry = c.env.REGISTRY.get(c.env.REGISTRY.idFromName("global"));
@@ -24,7 +24,8 @@ export const tenants = new Hono<AppEnv>()
       throw new ApiError(created.code);
     }
     const key = unwrap(await directory.createApiKey("Initial key"));
-    return c.json({ tenant: created.value, apiKey: { ...key.info, key: key.key } }, 201);
+    const siteKey = unwrap(await directory.createSiteKey());
+    return c.json({ tenant: created.value, apiKey: { ...key.info, key: key.key }, siteKey }, 201);
   })
   .get("/v1/tenants", requireOperator, async (c) => {
     const { $top, $skiptoken } = query(c, PageQuery);

@@ -9,6 +9,7 @@ import type { AppEnv } from "../env";
 import { ApiError, unwrap } from "../http/api-error";
 import { jsonBody, query } from "../http/validate";
 import { initialPassword, unwrapPassword } from "../password/set-password";
+import { clearLockout } from "../signin/account";
 
 function listRequest(c: Context<AppEnv>): UserListRequest {
   const { $top, $skiptoken, $filter, $search } = query(c, UserListQuery);
@@ -42,7 +43,10 @@ export const users = new Hono<AppEnv>()
   )
   .patch("/v1/tenants/:tenant/users/:id", async (c) => {
     const patch = await jsonBody(c, UpdateUserSchema);
-    return c.json(unwrap(await directoryOf(c.env, c.var.tenantId).updateUser(c.req.param("id"), patch)));
+    const user = unwrap(await directoryOf(c.env, c.var.tenantId).updateUser(c.req.param("id"), patch));
+    // An admin's unlock also ends a smart lockout, as "unlock account" does in Entra.
+    if (patch.locked === false) await clearLockout(c.env, c.var.tenantId, user.id);
+    return c.json(user);
   })
   .delete("/v1/tenants/:tenant/users/:id", async (c) => {
     unwrap(await directoryOf(c.env, c.var.tenantId).deleteUser(c.req.param("id")));

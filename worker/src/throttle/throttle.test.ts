@@ -19,9 +19,11 @@ const HOUR = 3_600_000;
 const table: Record<Exclude<ThrottleRuleName, "failedVerificationsPerUser">, { allowed: number; firstWait: number }> = {
   phoneSendsPerUser: { allowed: 5, firstWait: 3_600 },
   emailSendsPerUser: { allowed: 10, firstWait: 600 },
+  failedSignInCodesPerUser: { allowed: 10, firstWait: 3_600 },
   sendsPerDestination: { allowed: 5, firstWait: 900 }, // escalating wait 15 min beats one token (12 min)
   sendsPerIp: { allowed: 20, firstWait: 180 }, // one token back every 3 min beats the 1 min wait
   checksPerIp: { allowed: 30, firstWait: 60 },
+  passwordAttemptsPerIp: { allowed: 50, firstWait: 60 },
   sendsPerTenant: { allowed: 125, firstWait: 29 }, // 1000 over 8 shards; a token every 28.8 s
   sendsPerCallingCode: { allowed: 100, firstWait: 900 },
 };

@@ -3,35 +3,47 @@ import { toGsm7 } from "./gsm7";
 
 /**
  * Security notices: sent to every registered address after a password is reset or an account
- * is unlocked, so a user whose account was taken over hears of it wherever they still can.
+ * is unlocked, and to the user's other addresses when their security info changes (NIST treats
+ * a new phone as binding a new authenticator), so a user whose account was taken over hears of
+ * it wherever they still can.
  */
-export type NoticeKind = "reset" | "unlock" | "adminReset";
+export type NoticeKind = "reset" | "unlock" | "adminReset" | "method_added" | "method_removed";
 
 const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) => string>> = {
   en: {
     adminReset: (t, u) => `${t}: the password of administrator ${u} was just reset through self-service.`,
     reset: (t) => `${t}: your password was just reset. If this wasn't you, contact your helpdesk now.`,
     unlock: (t) => `${t}: your account was just unlocked. If this wasn't you, contact your helpdesk now.`,
+    method_added: (t) => `${t}: a sign-in method was added to your security info. If this wasn't you, contact your helpdesk now.`,
+    method_removed: (t) => `${t}: a sign-in method was removed from your security info. If this wasn't you, contact your helpdesk now.`,
   },
   es: {
     adminReset: (t, u) => `${t}: se acaba de restablecer la contrasena del administrador ${u}.`,
     reset: (t) => `${t}: se acaba de restablecer tu contrasena. Si no fuiste tu, contacta con soporte ya.`,
     unlock: (t) => `${t}: se acaba de desbloquear tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
+    method_added: (t) => `${t}: se anadio un metodo de inicio de sesion a tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
+    method_removed: (t) => `${t}: se quito un metodo de inicio de sesion de tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
   },
   pt: {
     adminReset: (t, u) => `${t}: a senha do administrador ${u} acabou de ser redefinida.`,
     reset: (t) => `${t}: sua senha acabou de ser redefinida. Se nao foi voce, contate o suporte agora.`,
     unlock: (t) => `${t}: sua conta acabou de ser desbloqueada. Se nao foi voce, contate o suporte agora.`,
+    method_added: (t) => `${t}: um metodo de entrada foi adicionado a sua conta. Se nao foi voce, contate o suporte agora.`,
+    method_removed: (t) => `${t}: um metodo de entrada foi removido da sua conta. Se nao foi voce, contate o suporte agora.`,
   },
   fr: {
     adminReset: (t, u) => `${t} : le mot de passe de l'administrateur ${u} vient d'etre reinitialise.`,
     reset: (t) => `${t} : votre mot de passe vient d'etre reinitialise. Si ce n'est pas vous, contactez le support.`,
     unlock: (t) => `${t} : votre compte vient d'etre deverrouille. Si ce n'est pas vous, contactez le support.`,
+    method_added: (t) => `${t} : une methode de connexion a ete ajoutee a votre compte. Si ce n'est pas vous, contactez le support.`,
+    method_removed: (t) => `${t} : une methode de connexion a ete retiree de votre compte. Si ce n'est pas vous, contactez le support.`,
   },
   de: {
     adminReset: (t, u) => `${t}: Das Passwort des Administrators ${u} wurde soeben zuruckgesetzt.`,
     reset: (t) => `${t}: Ihr Passwort wurde soeben zuruckgesetzt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
     unlock: (t) => `${t}: Ihr Konto wurde soeben entsperrt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
+    method_added: (t) => `${t}: Ihrem Konto wurde eine Anmeldemethode hinzugefugt. Falls nicht Sie, wenden Sie sich an den Support.`,
+    method_removed: (t) => `${t}: Von Ihrem Konto wurde eine Anmeldemethode entfernt. Falls nicht Sie, wenden Sie sich an den Support.`,
   },
 };
 
@@ -39,6 +51,8 @@ const subjects: Record<NoticeKind, string> = {
   reset: "Your password was reset",
   unlock: "Your account was unlocked",
   adminReset: "An administrator's password was reset",
+  method_added: "A sign-in method was added",
+  method_removed: "A sign-in method was removed",
 };
 
 /**

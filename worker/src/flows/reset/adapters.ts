@@ -11,23 +11,17 @@ import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
+import { clearLockout } from "../../signin/account";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
+import type { RequestMeta } from "../shared/request-meta";
 import { notifyChanged } from "./notify";
 import type { AuditNote, FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
 import { writebackPort } from "./writeback-port";
 
-/** Where a request came from; the route reads it, flows only pass it on. */
-export interface RequestMeta {
-  ip: string | null;
-  country: string | null;
-  requestId: string | null;
-  /** The page the widget runs on, for the SMS's WebOTP line. */
-  origin: string | null;
-  locale: string;
-}
+export type { RequestMeta };
 
 type Background = Pick<ExecutionContext, "waitUntil">;
 
@@ -121,6 +115,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         return "violations" in result ? { ok: false, code: result.code, violations: result.violations } : { ok: false, code: result.code };
       },
     },
+    // Unlock clears every lock: on-premises first (writeback), then the account's flag and
+    // sign-in's smart lockout.
     async unlock(userId, options = {}) {
       const { policy } = await load();
       if (policy.onPremises.writebackEnabled && options.onPremises !== false) {
@@ -128,6 +124,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         if (!unlocked.ok) return unlocked;
       }
       unwrap(await directory.unlockUser(userId));
+      await clearLockout(env, record.tenantId, userId);
       return { ok: true };
     },
     notifyChanged: (subject, what) =>

@@ -13,6 +13,7 @@ export interface EnvelopeContext {
   policy: PasswordResetPolicy;
   passwordPolicy: PasswordPolicy;
   codeLength: number;
+  questions?: { custom: { id: string; text: string }[] };
 }
 
 /** What the client sees of a flow: built from the record, never the record itself. */
@@ -42,7 +43,7 @@ export function resetEnvelope(record: ResetRecord, context: EnvelopeContext): Fl
       break;
     }
     case "answer_questions":
-      ui.questions = record.questionIds.map((id) => ({ id, text: questionText(id) }));
+      ui.questions = record.questionIds.map((id) => ({ id, text: questionText(id, context.questions?.custom) }));
       ui.progress = progress;
       break;
     case "unlock_options":

@@ -1,4 +1,5 @@
 import type { PasswordPolicy, PasswordResetPolicy, ResetMethod } from "#contract/admin/policies";
+import type { SecurityQuestionsPolicy } from "#contract/admin/sign-in-policies";
 import type { Tenant } from "#contract/admin/tenant";
 import type { AuditEventInput } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
@@ -59,6 +60,8 @@ export interface FlowContext {
   tenant: Tenant;
   policy: PasswordResetPolicy;
   passwordPolicy: PasswordPolicy;
+  /** The tenant's own security questions, so drawn ones show their text. */
+  questions?: SecurityQuestionsPolicy;
 }
 
 export type VerifyOutcome = { ok: true } | { ok: false; code: ErrorCode; attemptsLeft?: number };
