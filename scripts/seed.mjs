@@ -44,6 +44,8 @@ export async function seedDemo({ api, bootstrap, demoOrigins, keyFile }) {
 
   if (created) {
     const base = `/v1/tenants/${demoTenantId}`;
+    // The demo page shows every flow, SMS sign-in among them.
+    await must("PATCH", `${base}/policies/smsSignIn`, key, { enabled: true });
     const groupIds = {};
     for (const group of demoGroups) {
       groupIds[group.key] = (await must("POST", `${base}/groups`, key, { displayName: group.displayName, description: group.description })).id;

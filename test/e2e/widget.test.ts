@@ -72,7 +72,10 @@ describe("the widget on the demo partner page", () => {
       expect(await page.evaluate(() => Object.keys(window).filter((key) => key.toLowerCase().includes("sesame")))).toEqual(["sesame"]);
       expect(await page.evaluate(() => document.head.querySelectorAll("link[rel=modulepreload], style").length)).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
-      expect(problems).toEqual([]);
+      // "My security info" needs a signed-in user: on a page nobody signed in to, its flow is
+      // refused with 401 (and the widget says so); nothing else may fail.
+      expect(problems.filter((p) => !p.includes("status of 401"))).toEqual([]);
+      expect(problems.filter((p) => p.includes("status of 401")).length).toBeLessThanOrEqual(1);
       await artefact(page, "demo-page");
     } finally {
       await close();
