@@ -22,8 +22,8 @@ export type ResetState = (typeof ResetStates)[number];
 export const resetTransitions = {
   identify: ["choose_method", "helpdesk"],
   choose_method: ["verify_code", "answer_questions"],
-  verify_code: ["verify_code", "choose_method", "unlock_options", "new_password", "done"],
-  answer_questions: ["answer_questions", "choose_method", "unlock_options", "new_password", "done"],
+  verify_code: ["verify_code", "choose_method", "unlock_options", "new_password"],
+  answer_questions: ["answer_questions", "choose_method", "unlock_options", "new_password"],
   // Stays when a hybrid tenant's directory on-premises refuses or cannot be reached.
   unlock_options: ["unlock_options", "new_password", "done"],
   new_password: ["new_password", "done"],

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { resetTransitions } from "../../contract/flows/reset";
 import { securityInfoTransitions } from "../../contract/flows/security-info";
 import { signInTransitions } from "../../contract/flows/signin";
 import { smsSignInTransitions } from "../../contract/flows/sms-signin";
@@ -17,6 +18,7 @@ const table = (transitions: Record<string, readonly string[]>) =>
 
 describe("each flow's diagram draws exactly its transitions table", () => {
   it.each([
+    ["reset.mermaid", resetTransitions],
     ["sms-signin.mermaid", smsSignInTransitions],
     ["signin.mermaid", signInTransitions],
     ["security-info.mermaid", securityInfoTransitions],
