@@ -64,6 +64,8 @@ describe("the widget on the demo partner page", () => {
       await page.waitForFunction(() => document.querySelectorAll("[data-sesame-widget]").length === 5 && [...document.querySelectorAll("[data-sesame-widget]")].every((h) => h.shadowRoot?.querySelector("h2")));
       expect(await widgetHeadings(page)).toEqual(expect.arrayContaining([expect.any(String)]));
       // The tenant's branding comes from the real /v1/config, across origins.
+      // The name arrives with the config, after the first step has rendered, so wait for it.
+      await page.waitForFunction(() => document.querySelector("[data-sesame-widget]")?.shadowRoot?.querySelector(".brand")?.textContent !== "", null, { timeout: 10_000 });
       expect(await page.$eval("[data-sesame-widget]", (host) => host.shadowRoot!.querySelector(".brand")?.textContent)).toBe("Contoso");
       // The host page's `input, button { border: 5px dashed red }` does not reach inside.
       const buttonBorder = await page.$eval("[data-sesame-widget]", (host) => getComputedStyle(host.shadowRoot!.querySelector("button, input")!).borderStyle);
