@@ -1,5 +1,6 @@
 import { app } from "./app";
 import type { Env } from "./env";
+import { applySimClock } from "./lib/sim-clock";
 
 export { Outbox } from "./delivery/outbox/outbox";
 export { AuditLog } from "./audit/audit-log";
@@ -8,7 +9,13 @@ export { TenantDirectory } from "./directory/tenant-directory";
 export { CodeChallenge } from "./otp/code-challenge";
 export { TenantRegistry } from "./registry/tenant-registry";
 export { Throttle } from "./throttle/throttle";
+export { RiskSignals } from "./risk/signals/risk-signals";
+export { SpendLedger } from "./risk/spend/spend-ledger";
+export { CaptchaClaim } from "./risk/captcha/captcha-claim";
 
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => {
+    applySimClock(env, request);
+    return app.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;
