@@ -6,6 +6,7 @@ import {
   type PasswordPolicy,
   type PasswordResetPolicy,
 } from "#contract/admin/policies";
+import { defaultPhoneProtectionPolicy, PhoneProtectionPolicySchema, type PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import { defaultProviderSettings, ProviderSettingsSchema, type ProviderSettings } from "#contract/admin/providers";
 
 /** The policies a tenant has, each with its schema and default. */
@@ -14,6 +15,8 @@ const policies = {
   password: { schema: PasswordPolicySchema, fallback: defaultPasswordPolicy },
   /** Not a policy but stored like one: the tenant's delivery providers in order, per channel. */
   providers: { schema: ProviderSettingsSchema, fallback: defaultProviderSettings },
+  /** SMS fraud defence and the flows' CAPTCHA (worker/src/risk). */
+  phoneProtection: { schema: PhoneProtectionPolicySchema, fallback: defaultPhoneProtectionPolicy },
 } as const;
 
 export type PolicyKind = keyof typeof policies;
@@ -21,6 +24,7 @@ export interface PolicyOf {
   passwordReset: PasswordResetPolicy;
   password: PasswordPolicy;
   providers: ProviderSettings;
+  phoneProtection: PhoneProtectionPolicy;
 }
 
 /**

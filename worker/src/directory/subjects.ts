@@ -22,13 +22,15 @@ export interface SubjectMethod {
   email: string | null;
   /** TOTP secret, or the JSON of hashed security-question answers. */
   secret: string | null;
+  /** When the method was registered: a number added minutes before a reset is a risk signal. */
+  registeredAt: number;
 }
 
-type Row = { id: string; type: MethodType; slot: string; phone_number: string | null; email: string | null; secret: string | null };
+type Row = { id: string; type: MethodType; slot: string; phone_number: string | null; email: string | null; secret: string | null; created_at: number };
 
 export function subjectMethods(sql: SqlStorage, userId: string): SubjectMethod[] {
   return sql
-    .exec<Row>("SELECT id, type, slot, phone_number, email, secret FROM methods WHERE user_id = ? ORDER BY created_at, id", userId)
+    .exec<Row>("SELECT id, type, slot, phone_number, email, secret, created_at FROM methods WHERE user_id = ? ORDER BY created_at, id", userId)
     .toArray()
     .map((row) => ({
       id: row.id,
@@ -37,6 +39,7 @@ export function subjectMethods(sql: SqlStorage, userId: string): SubjectMethod[]
       phoneNumber: row.phone_number,
       email: row.email,
       secret: row.secret,
+      registeredAt: row.created_at,
     }));
 }
 

@@ -9,6 +9,9 @@ import { resetPorts, type RequestMeta } from "./reset/adapters";
 import { resetEnvelope } from "./reset/envelope";
 import { RESET_FLOW_TTL_MS, type ResetRecord } from "./reset/record";
 import { submitResetStep } from "./reset/steps";
+import type { FlowContext } from "./reset/ports";
+import { captchaUi } from "../risk/captcha";
+import { assessFlowStart } from "../risk/engine";
 
 const steps = [`CREATE TABLE flow (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`];
 
@@ -93,7 +96,9 @@ export class FlowObject extends DurableObject<Env> {
   }
 
   private async envelope(record: ResetRecord, meta: RequestMeta, ports = resetPorts(this.env, this.ctx, record, meta)): Promise<FlowEnvelope> {
-    return resetEnvelope(record, { ...(await ports.tenant.load()), codeLength: OTP_LENGTH_DEFAULT });
+    const context = await ports.tenant.load();
+    const captcha = record.state === "identify" ? await firstScreenCaptcha(this.env, record, meta, context) : undefined;
+    return resetEnvelope(record, { ...context, codeLength: OTP_LENGTH_DEFAULT, ...(captcha ? { captcha } : {}) });
   }
 
   private load(): ResetRecord | null {
@@ -108,4 +113,12 @@ export class FlowObject extends DurableObject<Env> {
       JSON.stringify(record),
     );
   }
+}
+
+/** The identify screen's CAPTCHA, as hard as the request's address and country make it. */
+async function firstScreenCaptcha(env: Env, record: ResetRecord, meta: RequestMeta, context: FlowContext) {
+  const policy = context.phoneProtection;
+  if (policy.captcha.provider !== "altcha") return captchaUi(env, { flowId: record.id, policy, score: 0 });
+  const { score } = await assessFlowStart(env, { policy, homeCountries: context.tenant.homeCountries, ip: meta.ip, requestCountry: meta.country });
+  return captchaUi(env, { flowId: record.id, policy, score });
 }

@@ -13,7 +13,9 @@ import { OTP_LENGTH_DEFAULT } from "../../limits";
 import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
-import { verifyCaptcha } from "../../risk/captcha";
+import { captchaProof, verifyCaptcha } from "../../risk/captcha";
+import { assessSend, recordVerified } from "../../risk/engine";
+import { spendCapReached } from "../../risk/spend/spend";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
 import type { FlowContext, ResetPorts } from "./ports";
@@ -42,7 +44,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   // and not "a resend too soon" of the first.
   const challengeKey = `${record.id}/${record.verified.length}`;
   let context: Promise<FlowContext> | undefined;
-  const load = () => (context ??= (async (): Promise<FlowContext> => unwrap(await directory.flowContext()))());
+  const load = () => (context ??= flowContext(env, record.tenantId, directory));
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
 
   const ports: ResetPorts = {
@@ -53,12 +55,36 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       subject: async (identifier): Promise<Subject | null> => unwrap(await directory.findSubject(identifier)),
       subjectById,
     },
-    captcha: (token) => verifyCaptcha(env, record.tenantId, token),
+    captcha: async (token) => verifyCaptcha(env, { flowId: record.id, policy: (await load()).phoneProtection, token, ip: meta.ip }),
     codes: {
       async send({ destination, channel, userId }) {
+        const { tenant, phoneProtection } = await load();
+        // Phone protection decides before any budget is spent: refused fraud must not drain
+        // the per-country and per-tenant budgets that legitimate users share.
+        const risk =
+          channel === "email" || phoneProtection.mode === "off"
+            ? null
+            : await assessSend(env, background, {
+                tenantId: record.tenantId,
+                homeCountries: tenant.homeCountries,
+                policy: phoneProtection,
+                flowId: record.id,
+                channel,
+                destination,
+                ip: meta.ip,
+                requestCountry: meta.country,
+                methodRegisteredAt: subjectById(userId).then((s) => s?.methods.find((m) => m.phoneNumber === destination)?.registeredAt ?? null),
+                captcha: captchaProof(env, record.id),
+              });
+        if (risk && !risk.send) {
+          risk.settle("withheld");
+          return { ok: false, code: risk.refusal ?? "RISK_BLOCKED", risk: risk.summary };
+        }
         const budget = await consumeSendBudgets(env, { tenantId: record.tenantId, userId, channel, destination, ip: meta.ip });
-        if (!budget.ok) return { ok: false, code: budget.code, retryAfter: budget.retryAfter };
-        const { tenant } = await load();
+        if (!budget.ok) {
+          risk?.settle("rate_limited");
+          return { ok: false, code: budget.code, retryAfter: budget.retryAfter };
+        }
         const sent = await sendCode(env, background, {
           tenantId: record.tenantId,
           tenantName: tenant.branding.name ?? tenant.displayName,
@@ -68,6 +94,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
           locale: meta.locale,
           ...(meta.origin ? { origin: meta.origin } : {}),
         });
+        risk?.settle(sent.ok ? "sent" : "failed");
         if (!sent.ok) return { ok: false, code: sent.code };
         return { ok: true, resendAvailableAt: Date.parse(sent.value.resendAvailableAt), length: OTP_LENGTH_DEFAULT };
       },
@@ -75,7 +102,10 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         const budget = await consume(env, "checksPerIp", ipKey(meta.ip));
         if (!budget.ok) return { ok: false, code: "RATE_LIMITED" };
         const result = await challengeOf(env, challengeKey).verify({ code, destination });
-        return result.ok ? { ok: true } : { ok: false, code: result.code };
+        if (!result.ok) return { ok: false, code: result.code };
+        // Verified codes are what conversion is measured by: pumped numbers never get here.
+        recordVerified(env, background, record.tenantId, destination, meta.ip);
+        return { ok: true };
       },
       async totp({ secret, code }) {
         const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
@@ -123,6 +153,18 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     },
   };
   return ports;
+}
+
+/**
+ * The tenant's context for a flow step. Once the tenant's SMS and call spend reaches a cap,
+ * phone methods are taken out of the policy for every identifier alike (no enumeration), so
+ * users fall back to email, the authenticator or the extension.
+ */
+async function flowContext(env: Env, tenantId: string, directory: ReturnType<typeof directoryOf>): Promise<FlowContext> {
+  const context = unwrap(await directory.flowContext());
+  if (!(await spendCapReached(env, tenantId, context.phoneProtection.spend))) return context;
+  const allowed = context.policy.authenticationMethods.allowed.filter((m) => m !== "mobilePhone" && m !== "officePhone");
+  return { ...context, policy: { ...context.policy, authenticationMethods: { ...context.policy.authenticationMethods, allowed } } };
 }
 
 /** Tells the user, on every address they registered, that their password or lockout changed. */

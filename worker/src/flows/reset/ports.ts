@@ -1,6 +1,7 @@
+import type { PhoneProtectionPolicy, RiskSummary } from "#contract/admin/phone-protection";
 import type { PasswordPolicy, PasswordResetPolicy } from "#contract/admin/policies";
 import type { Tenant } from "#contract/admin/tenant";
-import type { AuditEventInput } from "#contract/audit";
+import type { AuditEventInput, AuditReason } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
 import type { PasswordViolation } from "#contract/password/rules";
 import type { Subject } from "../../directory/subjects";
@@ -51,10 +52,17 @@ export interface FlowContext {
   tenant: Tenant;
   policy: PasswordResetPolicy;
   passwordPolicy: PasswordPolicy;
+  phoneProtection: PhoneProtectionPolicy;
 }
 
-export type SendOutcome = { ok: true; resendAvailableAt: number; length: number } | { ok: false; code: ErrorCode; retryAfter?: number };
+/**
+ * A refusal is never shown to the user (it would tell them the destination matched): it is
+ * audited, with phone protection's score and reasons when that is what refused.
+ */
+export type SendOutcome =
+  | { ok: true; resendAvailableAt: number; length: number }
+  | { ok: false; code: AuditReason; retryAfter?: number; risk?: RiskSummary };
 export type VerifyOutcome = { ok: true } | { ok: false; code: ErrorCode; attemptsLeft?: number };
 
 /** The audit facts a flow step reports; the adapter adds user name, IP, country, request and flow ids. */
-export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step"> & { userId: string | null };
+export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step" | "risk"> & { userId: string | null };

@@ -134,7 +134,10 @@ async function sendCode(record: ResetRecord, choice: Choice, matched: boolean, p
     const sent = await ports.codes.send({ destination: choice.destination, channel: choice.kind as "sms" | "voice" | "email", userId: record.userId });
     // A refusal here (a busy number, a spent budget) is audited but answered like a send:
     // telling the caller would tell them the number matched.
-    if (!sent.ok) ports.audit({ activity: "Blocked from self-service password reset", userId: record.userId, result: "failure", methods: [choice.resetMethod], reason: sent.code });
+    if (!sent.ok) {
+      const { code: reason, risk } = sent;
+      ports.audit({ activity: "Blocked from self-service password reset", userId: record.userId, result: "failure", methods: [choice.resetMethod], reason, ...(risk ? { risk } : {}) });
+    }
   }
   return {
     ok: true,
