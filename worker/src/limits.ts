@@ -207,12 +207,13 @@ export const RISK_SHARDS = 4;
 
 /**
  * Conversion circuit breakers, as Twilio's and Vonage's: when a prefix range's codes are rarely
- * verified, it opens; after `cooldownMs` a few probe sends go; one verified probe closes it.
+ * verified, it opens; after `cooldownMs` (doubling at each reopening) probe sends go; one
+ * verified probe closes it.
  * A range is the number without its last 5 digits (100,000 numbers).
  */
-export const RANGE_BREAKER = { minSends: 8, minConversion: 0.2, cooldownMs: 30 * 60 * 1000, probes: 2, probeWindowMs: 15 * 60 * 1000 } as const;
+export const RANGE_BREAKER = { minSends: 5, minConversion: 0.2, cooldownMs: 30 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 1, probeWindowMs: 15 * 60 * 1000 } as const;
 /** Per tenant and country (over RISK_SHARDS shards): an open country adds points, it never blocks alone. */
-export const COUNTRY_BREAKER = { minSends: 40, minConversion: 0.5, cooldownMs: 60 * 60 * 1000, probes: 4, probeWindowMs: 15 * 60 * 1000 } as const;
+export const COUNTRY_BREAKER = { minSends: 40, minConversion: 0.5, cooldownMs: 60 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 4, probeWindowMs: 15 * 60 * 1000 } as const;
 
 /** ALTCHA difficulty: the tenant's base, times these factors in the challenge and block bands. */
 export const CAPTCHA_CHALLENGE_FACTOR = 10;

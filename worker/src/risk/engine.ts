@@ -1,15 +1,15 @@
+import { createHash } from "node:crypto";
 import type { PhoneProtectionPolicy, RiskSignal, RiskSummary } from "#contract/admin/phone-protection";
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
 import { newId } from "../lib/crypto";
-import { keyedHash } from "../otp/code";
 import { meetsChallenge, type CaptchaProof } from "./captcha";
 import { askExternal } from "./external";
-import { ipSignalsKey, riskKeys, signalsOf } from "./keys";
-import { matchesPrefix, numberReasons, phoneFacts } from "./phone-facts";
+import { ipSignalsKey, riskKeys, signalsOf, type RiskKeys } from "./keys";
+import { matchesPrefix, numberReasons, phoneFacts, type PhoneFacts } from "./phone-facts";
 import { decide, preScore, scoreSend, withExternal } from "./score";
-import type { DecisionRow } from "./signals/types";
+import type { DecisionRow, ObserveInput } from "./signals/types";
 import { chargeSpend } from "./spend/spend";
 
 type Background = Pick<ExecutionContext, "waitUntil">;
@@ -24,9 +24,10 @@ export interface SendRequest {
   destination: string;
   ip: string | null;
   requestCountry: string | null;
-  /** Lookups the caller has already started; awaited alongside the signals, never after them. */
-  methodRegisteredAt?: Promise<number | null>;
-  captcha?: Promise<CaptchaProof | null>;
+  /** When the user registered this number as a method, if the caller knows. */
+  methodRegisteredAt?: number | null;
+  /** The CAPTCHA the flow passed; asked only for a send scored in the challenge band. */
+  captcha?: () => Promise<CaptchaProof | null>;
 }
 
 export type SendOutcomeKind = DecisionRow["outcome"];
@@ -44,8 +45,12 @@ export interface Assessment {
 export const allowedCountriesOf = (policy: PhoneProtectionPolicy, homeCountries: readonly string[]): readonly string[] =>
   policy.allowedCountries ?? homeCountries;
 
-const numberHash = async (env: Env, e164: string) =>
-  [...(await keyedHash(env.OTP_HMAC_SECRET, `risk:number:${e164}`)).slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * How an address's object remembers the numbers asked from it: a hash keyed with the server
+ * secret, so storage never holds a number and the small space of numbers cannot be walked back.
+ * Synchronous SHA-256, as the audit chain uses: no await on the decision's path.
+ */
+const numberHash = (env: Env, e164: string) => createHash("sha256").update(`${env.OTP_HMAC_SECRET ?? ""}\nrisk:number:${e164}`).digest("hex").slice(0, 16);
 
 /**
  * Decides whether one SMS or call may go, before anything is spent on it: the allow and deny
@@ -100,36 +105,51 @@ export async function assessSend(env: Env, background: Background, request: Send
         ms: decidedIn,
       };
       const sent = outcome === "sent";
-      const writes = [
-        signalsOf(env, keys.number).record({ ...(sent ? { event: "sent" as const } : {}), decision: row }),
-        ...(sent ? sentTo(keys).map((key) => signalsOf(env, key).record({ event: "sent" })) : []),
-      ];
+      // The attempt, what came of it and the decision: one write per object, after the answer.
+      const writes = [...scored.scopes].map(([key, scopes]) =>
+        signalsOf(env, key).record({ attempt: true, scopes, ...(sent ? { event: "sent" as const } : {}), ...(key === keys.number ? { decision: row } : {}) }),
+      );
+      if (!scored.scopes.has(keys.number)) writes.push(signalsOf(env, keys.number).record({ decision: row }));
       background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.settle.failed", { name: (error as Error)?.name })));
       log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
     },
   };
 }
 
-/** Lists first, then every signal at once; the score with the reasons that make it up. */
+type Scope = NonNullable<ObserveInput["scopes"]>[number];
+
+/** What each object is asked about (and later records), per scope. */
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, ipMembers: Scope["members"]): Map<string, Scope[]> {
+  const scopes = new Map<string, Scope[]>([
+    [keys.number, [{ scope: "" }]],
+    [keys.range, [{ scope: "", breaker: "range" }, { scope: keys.block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }]],
+    [keys.tenant, [{ scope: "" }, { scope: keys.country, breaker: "country" }]],
+  ]);
+  if (keys.ip) scopes.set(keys.ip, [{ scope: "", members: ipMembers }]);
+  return scopes;
+}
+
+/** Lists first, then every signal at once (four objects, one call each); the score and its reasons. */
 async function score(
   env: Env,
   request: SendRequest,
-  facts: ReturnType<typeof phoneFacts>,
-  keys: ReturnType<typeof riskKeys>,
-): Promise<{ signals: RiskSignal[]; score: number }> {
+  facts: PhoneFacts,
+  keys: RiskKeys,
+): Promise<{ signals: RiskSignal[]; score: number; scopes: Map<string, Scope[]> }> {
   const { policy } = request;
-  if (policy.mode === "off") return { signals: [], score: 0 };
-  if (matchesPrefix(facts.e164, [...policy.deny.numbers, ...policy.deny.prefixes])) return { signals: [{ reason: "DENY_LISTED", points: 100 }], score: 100 };
-  if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0 };
+  const none = new Map<string, Scope[]>();
+  if (policy.mode === "off") return { signals: [], score: 0, scopes: none };
+  if (matchesPrefix(facts.e164, [...policy.deny.numbers, ...policy.deny.prefixes])) return { signals: [{ reason: "DENY_LISTED", points: 100 }], score: 100, scopes: none };
+  if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0, scopes: none };
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
-  const members = keys.ip ? [{ kind: "num" as const, value: await numberHash(env, facts.e164) }, { kind: "cc" as const, value: facts.country ?? "ZZ" }] : [];
-  const [number, block, range, ip, country, tenant, external, methodRegisteredAt, proof] = await Promise.all([
-    signalsOf(env, keys.number).observe({ attempt: true }),
-    signalsOf(env, keys.block).observe({ attempt: true, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }),
-    signalsOf(env, keys.range).observe({ attempt: true, breaker: "range" }),
-    keys.ip ? signalsOf(env, keys.ip).observe({ attempt: true, members }) : Promise.resolve(null),
-    signalsOf(env, keys.country).observe({ attempt: true, breaker: "country" }),
-    signalsOf(env, keys.tenant).observe({ attempt: true }),
+  const ipMembers = keys.ip ? [{ kind: "num" as const, value: numberHash(env, facts.e164) }, { kind: "cc" as const, value: facts.country ?? "ZZ" }] : [];
+  const scopes = scopesOf(keys, facts, ipMembers);
+  const observe = (key: string | null) => (key ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
+  const [number, range, ip, tenant, external] = await Promise.all([
+    observe(keys.number),
+    observe(keys.range),
+    observe(keys.ip),
+    observe(keys.tenant),
     policy.external
       ? askExternal(env, policy.external, {
           tenantId: request.tenantId,
@@ -141,43 +161,53 @@ async function score(
           requestCountry: request.requestCountry,
         })
       : Promise.resolve(null),
-    request.methodRegisteredAt ?? Promise.resolve(null),
-    request.captcha ?? Promise.resolve(null),
   ]);
   const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
-  const inputs = { channel: request.channel, facts, numberReasons: reasons, number, block, range, ip, country, tenant };
   const scored = withExternal(
-    scoreSend({ ...inputs, requestCountry: request.requestCountry, allowedCountries, methodRegisteredAt, now: Date.now() }, policy),
+    scoreSend(
+      {
+        channel: request.channel,
+        facts,
+        numberReasons: reasons,
+        number: number![0]!,
+        range: range![0]!,
+        block: range![1]!,
+        ip: ip?.[0] ?? null,
+        tenant: tenant![0]!,
+        country: tenant![1]!,
+        requestCountry: request.requestCountry,
+        allowedCountries,
+        methodRegisteredAt: request.methodRegisteredAt ?? null,
+        now: Date.now(),
+      },
+      policy,
+    ),
     external,
     policy.external?.failMode ?? "open",
   );
+  // Only a send in the challenge band asks what CAPTCHA its flow passed.
   if (decide(scored.score, policy.thresholds) === "challenge") {
+    const proof = request.captcha ? await request.captcha() : null;
     scored.signals.push({ reason: meetsChallenge(proof) ? "CHALLENGE_MET" : "CHALLENGE_UNMET", points: 0 });
   }
-  return scored;
+  return { ...scored, scopes };
 }
-
-/** The keys whose conversion a send and its verification count towards (the number's own is recorded with its decision). */
-const sentTo = (keys: ReturnType<typeof riskKeys>): string[] => [keys.block, keys.range, keys.country, ...(keys.ip ? [keys.ip] : [])];
 
 /**
  * A code sent to this number was verified: the number's history, and the conversion of its
- * block, range, country and the address it was verified from.
+ * range and block, its country, and the address it was verified from.
  */
 export function recordVerified(env: Env, background: Background, tenantId: string, destination: string, ip: string | null): void {
   if (!destination.startsWith("+")) return;
-  const keys = riskKeys(tenantId, phoneFacts(destination), ip);
-  const breakers: Record<string, "range" | "country"> = { [keys.range]: "range", [keys.country]: "country" };
-  background.waitUntil(
-    Promise.all([keys.number, ...sentTo(keys)].map((key) => signalsOf(env, key).record({ event: "verified", ...(breakers[key] ? { breaker: breakers[key] } : {}) }))).catch(
-      (error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name }),
-    ),
-  );
+  const facts = phoneFacts(destination);
+  const keys = riskKeys(tenantId, facts, ip);
+  const writes = [...scopesOf(keys, facts, [])].map(([key, scopes]) => signalsOf(env, key).record({ event: "verified", scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })) }));
+  background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name })));
 }
 
 /** A number reported by its owner ("this wasn't me") or an admin: every later send to it scores higher. */
 export async function reportNumber(env: Env, e164: string): Promise<void> {
-  await signalsOf(env, `num/${e164}`).record({ event: "reported" });
+  await signalsOf(env, `num/${e164}`).record({ event: "reported", scopes: [{ scope: "" }] });
 }
 
 /** The first screen's score, from the client address and the request's country alone. */
@@ -187,6 +217,6 @@ export async function assessFlowStart(
 ): Promise<{ score: number; signals: RiskSignal[] }> {
   if (input.policy.mode === "off") return { score: 0, signals: [] };
   const key = ipSignalsKey(input.ip);
-  const ip = key ? await signalsOf(env, key).observe({}) : null;
+  const ip = key ? (await signalsOf(env, key).observe({}))[0]! : null;
   return preScore(ip, input.requestCountry, allowedCountriesOf(input.policy, input.homeCountries));
 }

@@ -4,24 +4,29 @@ import { ipKey, shardOf } from "../throttle/keys";
 import type { PhoneFacts } from "./phone-facts";
 
 /**
- * The RiskSignals objects one send touches. Names become Durable Object ids, which the runtime
- * hashes, so no number shows up in storage. Tenant-wide counters are split over RISK_SHARDS
- * shards picked by the number, so no single object sees every send of a tenant.
+ * The RiskSignals objects one send touches, and the scopes each is asked about: the number; its
+ * range of 100,000 with its block of 1,000 as a scope; the client address; and a shard of the
+ * tenant with the number's country as a scope. Four calls per send, made at once. Names become
+ * Durable Object ids, which the runtime hashes, so no number shows up in storage; tenant-wide
+ * counters are split over RISK_SHARDS shards picked by the number, so no object sees every send
+ * of a tenant.
  *
  * @example
- * riskKeys("contoso", phoneFacts("+447400123456"), "198.51.100.7").block // "blk/+447400123"
+ * riskKeys("contoso", phoneFacts("+447400123456"), "198.51.100.7").range // "rng/+4474001"
  */
 export function riskKeys(tenantId: string, facts: PhoneFacts, ip: string | null) {
-  const shard = shardOf(facts.e164, RISK_SHARDS);
   return {
     number: `num/${facts.e164}`,
-    block: `blk/${facts.block}`,
     range: `rng/${facts.range}`,
+    /** The block's scope inside its range: the digits between the two. */
+    block: `b${facts.block.slice(facts.range.length)}`,
     ip: ipSignalsKey(ip),
-    country: `cty/${tenantId}/${facts.country ?? "ZZ"}#${shard}`,
-    tenant: `ten/${tenantId}#${shard}`,
+    tenant: `ten/${tenantId}#${shardOf(facts.e164, RISK_SHARDS)}`,
+    /** The country's scope inside the tenant shard. */
+    country: facts.country ?? "ZZ",
   };
 }
+export type RiskKeys = ReturnType<typeof riskKeys>;
 
 /** Addresses Cloudflare could not name are not one shared client: they get no IP signals. */
 export const ipSignalsKey = (ip: string | null): string | null => {

@@ -73,8 +73,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
                 destination,
                 ip: meta.ip,
                 requestCountry: meta.country,
-                methodRegisteredAt: subjectById(userId).then((s) => s?.methods.find((m) => m.phoneNumber === destination)?.registeredAt ?? null),
-                captcha: captchaProof(env, record.id),
+                methodRegisteredAt: record.choices.find((c) => c.destination === destination)?.registeredAt ?? null,
+                captcha: () => captchaProof(env, record.id),
               });
         if (risk && !risk.send) {
           risk.settle("withheld");

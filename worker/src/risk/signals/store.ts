@@ -3,13 +3,14 @@ import type { MemberKind, Snapshot, Windowed } from "./types";
 
 /**
  * The SQL behind one risk key: per-minute counters (sliding windows are sums over minutes),
- * distinct members with when each was last seen, and a few named facts. Kept apart from the
- * object so the object reads as its RPC surface.
+ * distinct members with when each was last seen, and a few named facts. A key holds one or more
+ * scopes: "" is the key itself, others are parts of it answered by the same object in the same
+ * call (a block of 1,000 inside its range, a country inside a tenant shard).
  */
 export const riskMigrations = [
-  `CREATE TABLE counts (kind TEXT NOT NULL, minute INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, minute)) WITHOUT ROWID;
-   CREATE TABLE members (kind TEXT NOT NULL, value TEXT NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (kind, value)) WITHOUT ROWID;
-   CREATE INDEX members_by_time ON members(kind, last_at);
+  `CREATE TABLE counts (scope TEXT NOT NULL, kind TEXT NOT NULL, minute INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (scope, kind, minute)) WITHOUT ROWID;
+   CREATE TABLE members (scope TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (scope, kind, value)) WITHOUT ROWID;
+   CREATE INDEX members_by_time ON members(scope, kind, last_at);
    CREATE TABLE facts (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
    CREATE TABLE decisions (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, tenant_id TEXT NOT NULL, doc TEXT NOT NULL);
    CREATE INDEX decisions_by_tenant ON decisions(tenant_id, seq);`,
@@ -18,70 +19,105 @@ export const riskMigrations = [
 export type CountKind = "attempt" | "sent" | "verified";
 const minuteOf = (ms: number) => Math.floor(ms / 60_000);
 
-export function addCount(sql: SqlStorage, kind: CountKind, now: number, n = 1): void {
-  sql.exec(
-    "INSERT INTO counts (kind, minute, n) VALUES (?, ?, ?) ON CONFLICT(kind, minute) DO UPDATE SET n = n + excluded.n",
-    kind,
-    minuteOf(now),
-    n,
-  );
-}
+/** SQL of one scope of a key. */
+export class ScopeStore {
+  constructor(
+    private readonly sql: SqlStorage,
+    readonly scope: string,
+  ) {}
 
-export function addMember(sql: SqlStorage, kind: MemberKind, value: string, now: number): void {
-  sql.exec(
-    "INSERT INTO members (kind, value, last_at) VALUES (?, ?, ?) ON CONFLICT(kind, value) DO UPDATE SET last_at = excluded.last_at",
-    kind,
-    value,
-    now,
-  );
-}
+  addCount(kind: CountKind, now: number, n = 1): void {
+    this.sql.exec(
+      "INSERT INTO counts (scope, kind, minute, n) VALUES (?, ?, ?, ?) ON CONFLICT(scope, kind, minute) DO UPDATE SET n = n + excluded.n",
+      this.scope,
+      kind,
+      minuteOf(now),
+      n,
+    );
+  }
 
-export function fact(sql: SqlStorage, name: string): string | null {
-  return sql.exec<{ value: string }>("SELECT value FROM facts WHERE name = ?", name).toArray()[0]?.value ?? null;
-}
+  addMember(kind: MemberKind, value: string, now: number): void {
+    this.sql.exec(
+      "INSERT INTO members (scope, kind, value, last_at) VALUES (?, ?, ?, ?) ON CONFLICT(scope, kind, value) DO UPDATE SET last_at = excluded.last_at",
+      this.scope,
+      kind,
+      value,
+      now,
+    );
+  }
 
-export function setFact(sql: SqlStorage, name: string, value: string | number): void {
-  sql.exec("INSERT INTO facts (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", name, String(value));
-}
+  /** When a member was last seen, or null. */
+  lastSeen(kind: MemberKind, value: string): number | null {
+    return (
+      this.sql.exec<{ last_at: number }>("SELECT last_at FROM members WHERE scope = ? AND kind = ? AND value = ?", this.scope, kind, value).toArray()[0]
+        ?.last_at ?? null
+    );
+  }
 
-export function bumpFact(sql: SqlStorage, name: string, by = 1): void {
-  setFact(sql, name, Number(fact(sql, name) ?? 0) + by);
-}
+  /** Several facts in one query; absent ones are null. */
+  facts<N extends string>(names: readonly N[]): Record<N, string | null> {
+    const found = new Map(
+      this.sql
+        .exec<{ name: string; value: string }>(`SELECT name, value FROM facts WHERE name IN (${names.map(() => "?").join(", ")})`, ...names.map((n) => `${n}@${this.scope}`))
+        .toArray()
+        .map((row) => [row.name.slice(0, row.name.lastIndexOf("@")), row.value]),
+    );
+    return Object.fromEntries(names.map((n) => [n, found.get(n) ?? null])) as Record<N, string | null>;
+  }
 
-/** Sums of each counter over the short, hour and day windows, from `since` at the earliest. */
-export function windowed(sql: SqlStorage, now: number, since = 0): Record<CountKind, Windowed> {
-  const minute = minuteOf(now);
-  const floor = Math.max(minute - RISK_WINDOW_DAY_MINUTES + 1, minuteOf(since));
-  const rows = sql
-    .exec<{ kind: CountKind; short: number | null; hour: number | null; day: number | null }>(
-      `SELECT kind,
-         SUM(CASE WHEN minute > ? THEN n END) AS short,
-         SUM(CASE WHEN minute > ? THEN n END) AS hour,
-         SUM(n) AS day
-       FROM counts WHERE minute >= ? GROUP BY kind`,
-      minute - RISK_WINDOW_SHORT_MINUTES,
-      minute - RISK_WINDOW_HOUR_MINUTES,
-      floor,
-    )
-    .toArray();
-  const empty = (): Windowed => ({ short: 0, hour: 0, day: 0 });
-  const result: Record<CountKind, Windowed> = { attempt: empty(), sent: empty(), verified: empty() };
-  for (const row of rows) result[row.kind] = { short: row.short ?? 0, hour: row.hour ?? 0, day: row.day ?? 0 };
-  return result;
-}
+  fact(name: string): string | null {
+    return this.sql.exec<{ value: string }>("SELECT value FROM facts WHERE name = ?", `${name}@${this.scope}`).toArray()[0]?.value ?? null;
+  }
 
-/** How many distinct members of each kind were seen in the last hour and day. */
-export function distinct(sql: SqlStorage, now: number): Snapshot["distinct"] {
-  const rows = sql
-    .exec<{ kind: MemberKind; hour: number; day: number }>(
-      "SELECT kind, SUM(last_at > ?) AS hour, COUNT(*) AS day FROM members WHERE last_at > ? GROUP BY kind",
-      now - RISK_WINDOW_HOUR_MINUTES * 60_000,
-      now - RISK_WINDOW_DAY_MINUTES * 60_000,
-    )
-    .toArray();
-  const result: Snapshot["distinct"] = { num: { hour: 0, day: 0 }, sfx: { hour: 0, day: 0 }, cc: { hour: 0, day: 0 } };
-  for (const row of rows) result[row.kind] = { hour: row.hour, day: row.day };
-  return result;
+  setFact(name: string, value: string | number): void {
+    this.sql.exec(
+      "INSERT INTO facts (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+      `${name}@${this.scope}`,
+      String(value),
+    );
+  }
+
+  bumpFact(name: string, by = 1): void {
+    this.setFact(name, Number(this.fact(name) ?? 0) + by);
+  }
+
+  /** Sums of each counter over the short, hour and day windows, from `since` at the earliest. */
+  windowed(now: number, since = 0): Record<CountKind, Windowed> {
+    const minute = minuteOf(now);
+    const floor = Math.max(minute - RISK_WINDOW_DAY_MINUTES + 1, minuteOf(since));
+    const rows = this.sql
+      .exec<{ kind: CountKind; short: number | null; hour: number | null; day: number | null }>(
+        `SELECT kind,
+           SUM(CASE WHEN minute > ? THEN n END) AS short,
+           SUM(CASE WHEN minute > ? THEN n END) AS hour,
+           SUM(n) AS day
+         FROM counts WHERE scope = ? AND minute >= ? GROUP BY kind`,
+        minute - RISK_WINDOW_SHORT_MINUTES,
+        minute - RISK_WINDOW_HOUR_MINUTES,
+        this.scope,
+        floor,
+      )
+      .toArray();
+    const empty = (): Windowed => ({ short: 0, hour: 0, day: 0 });
+    const result: Record<CountKind, Windowed> = { attempt: empty(), sent: empty(), verified: empty() };
+    for (const row of rows) result[row.kind] = { short: row.short ?? 0, hour: row.hour ?? 0, day: row.day ?? 0 };
+    return result;
+  }
+
+  /** How many distinct members of each kind were seen in the last hour and day. */
+  distinct(now: number): Snapshot["distinct"] {
+    const rows = this.sql
+      .exec<{ kind: MemberKind; hour: number; day: number }>(
+        "SELECT kind, SUM(last_at > ?) AS hour, COUNT(*) AS day FROM members WHERE scope = ? AND last_at > ? GROUP BY kind",
+        now - RISK_WINDOW_HOUR_MINUTES * 60_000,
+        this.scope,
+        now - RISK_WINDOW_DAY_MINUTES * 60_000,
+      )
+      .toArray();
+    const result: Snapshot["distinct"] = { num: { hour: 0, day: 0 }, sfx: { hour: 0, day: 0 }, cc: { hour: 0, day: 0 } };
+    for (const row of rows) result[row.kind] = { hour: row.hour, day: row.day };
+    return result;
+  }
 }
 
 /** Drops counters and members older than `before`, and decisions older than `decisionsBefore`. */

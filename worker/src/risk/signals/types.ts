@@ -12,13 +12,28 @@ const Now = z.number().int().nonnegative().optional();
 export const MemberKindSchema = z.enum(["num", "sfx", "cc"]);
 export type MemberKind = z.infer<typeof MemberKindSchema>;
 
+const MembersSchema = z.array(z.strictObject({ kind: MemberKindSchema, value: z.string().min(1).max(64) })).max(4).default([]);
+const BreakerKindSchema = z.enum(["range", "country"]);
+
+/** One part of a key the call is about: "" the key itself, or a block of its range, a country of its tenant. */
+const ScopeSchema = z.strictObject({
+  scope: z.string().regex(/^[A-Za-z0-9]{0,8}$/).default(""),
+  members: MembersSchema,
+  /** Judge (on a read) or move on (on a write) this scope's conversion breaker. */
+  breaker: BreakerKindSchema.optional(),
+});
+const ScopesSchema = z.array(ScopeSchema).min(1).max(3).default([{ scope: "", members: [] }]);
+
+/**
+ * A read: what the key knows, per scope, as if the attempt being judged (and its members) were
+ * already counted. Reads write nothing, so deciding never waits for storage; the attempt is
+ * recorded after the decision (`record`).
+ */
 export const ObserveInputSchema = z.strictObject({
   now: Now,
-  /** Count this call as a send attempt (false: only read the signals, as the flow's first screen does). */
+  /** Count the attempt being judged in the answer (false: the flow's first screen, before any number). */
   attempt: z.boolean().default(false),
-  members: z.array(z.strictObject({ kind: MemberKindSchema, value: z.string().min(1).max(64) })).max(4).default([]),
-  /** Judge this key's conversion breaker: a prefix range's, or a tenant country shard's. */
-  breaker: z.enum(["range", "country"]).optional(),
+  scopes: ScopesSchema,
 });
 export type ObserveInput = z.input<typeof ObserveInputSchema>;
 
@@ -36,13 +51,15 @@ export const DecisionRowSchema = z.strictObject({
 });
 export type DecisionRow = z.infer<typeof DecisionRowSchema>;
 
+/** A write: an attempt and its members, what came of it, and (for number keys) the decision. */
 export const RecordInputSchema = z.strictObject({
   now: Now,
-  /** What happened; absent when only a decision is kept (a refused send). */
+  attempt: z.boolean().default(false),
+  scopes: ScopesSchema,
+  /** What happened besides the attempt, in every scope. */
   event: z.enum(["sent", "verified", "reported"]).optional(),
   /** For number keys: the decision behind this send, kept for the explain API. */
   decision: DecisionRowSchema.optional(),
-  breaker: z.enum(["range", "country"]).optional(),
 });
 export type RecordInput = z.input<typeof RecordInputSchema>;
 
