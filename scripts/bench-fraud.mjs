@@ -39,6 +39,9 @@ console.log(`Replayed in ${Math.round((Date.now() - started) / 1000)} s.`);
 const f = figures(result);
 if (values.details) {
   for (const s of f.leaks) console.log(`sent   ${s.campaign.padEnd(18)} ${s.phone.slice(0, -4)}…  score ${s.score} ${s.reasons.join(",")}`);
-  for (const j of f.blockedLegit) console.log(`legit  ${j.id.padEnd(18)} ${j.phone.slice(0, -4)}…  blocked`);
+  for (const j of f.blockedLegit) {
+    const why = result.sends.filter((s) => s.flowId === j.flowId).map((s) => `${s.outcome} ${s.refusedWith ?? ""} ${s.score ?? ""} ${s.reasons.join(",")}`);
+    console.log(`legit  ${j.id.padEnd(18)} ${j.phone.slice(0, -4)}…  ${why.join(" | ")}`);
+  }
 }
 printFigures(f);

@@ -26,7 +26,7 @@ export async function startSesame() {
     ],
   });
   await server.listen();
-  const worker = server.getWorker();
+  // The server's own dispatch is the quickest way in; it takes `cf` per request like Miniflare's dispatchFetch.
 
   /**
    * One request as a client at `at` (ms) would make it.
@@ -41,7 +41,7 @@ export async function startSesame() {
     if (options.origin) headers.origin = options.origin;
     if (options.body !== undefined) headers["content-type"] = "application/json";
     const started = performance.now();
-    const response = await worker.fetch(`http://sesame.test${path}`, {
+    const response = await server.fetch(`http://sesame.test${path}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

@@ -86,9 +86,11 @@ function legitimate(rng, lines) {
         const travel = rng.chance(0.04);
         const base = { tenant, flow: rng.chance(0.1) ? "unlock" : "reset", phone, label: "legit", journey };
         const where = travel ? { ip: randomIpv4(rng), country: rng.pick(ABROAD.filter((c) => c !== country)) } : { ip: home, country };
+        // A typo sends nothing; the user waits for a code that never comes, then types again
+        // (no sooner than the flow's 30-second resend interval allows).
         if (rng.chance(0.06)) {
           lines.push({ ...base, ...where, t, action: "typo" });
-          t += rng.int(10, 40);
+          t += rng.int(40, 120);
         }
         lines.push({ ...base, ...where, t, action: "send", ...(registered && j === 0 ? { registered } : {}) });
         if (rng.chance(0.12)) {

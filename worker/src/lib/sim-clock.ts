@@ -5,8 +5,9 @@ import { log } from "../http/log";
  * The fraud simulator's clock (scripts/bench-fraud.mjs): days of traffic replayed in minutes,
  * with every window, expiry and throttle of the real worker seeing trace time. A request may
  * carry `x-sesame-sim-time` (ms since the epoch) and this isolate's `Date.now` then reads that
- * time plus the wall time since. Locally the worker and its Durable Objects share one isolate,
- * so they all see the same clock.
+ * time plus the wall time since. It only moves forward, so requests the simulator sends at once
+ * never take the clock back. Locally the worker and its Durable Objects share one isolate, so
+ * they all see the same clock.
  *
  * It cannot be switched on in production: it needs SESAME_ENV to be "development" or "test"
  * (wrangler.toml says "production", and only `.dev.vars` or a test config says otherwise) AND
@@ -42,7 +43,7 @@ export function applySimClock(env: Pick<Env, "SESAME_ENV" | "SESAME_SIM_CLOCK">,
     Date.now = () => wallNow() + offset;
     installed = true;
   }
-  offset = target - wallNow();
+  offset = Math.max(offset, target - wallNow());
   return true;
 }
 
