@@ -47,6 +47,7 @@ export const RiskReasons = [
   // Consistency of where the request comes from
   "REQUEST_COUNTRY_MISMATCH",
   "REQUEST_COUNTRY_FOREIGN",
+  "REQUEST_COUNTRY_NEW",
   // External provider
   "EXTERNAL_HIGH_RISK",
   "EXTERNAL_UNAVAILABLE",
@@ -254,7 +255,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   NUMBER_NEVER_VERIFIED: "Codes were sent to this number before and none was ever entered.",
   NUMBER_VERIFIED_BEFORE: "A code sent to this number was entered correctly before (trust).",
   NUMBER_REPORTED: "The number was reported as fraud.",
-  METHOD_NEW: "The phone method was registered less than a day before.",
+  METHOD_NEW: "The phone method was registered less than a day before (more points within the hour).",
   NUMBER_VELOCITY: "Many codes were asked for this number recently.",
   BLOCK_VELOCITY: "Many codes were asked for numbers in this block of 1,000 recently.",
   BLOCK_DISTINCT_NUMBERS: "Many different numbers in this block of 1,000 were asked for (sequential pumping).",
@@ -268,6 +269,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   COUNTRY_CIRCUIT_OPEN: "Codes sent to this country are rarely entered: its circuit breaker is open.",
   REQUEST_COUNTRY_MISMATCH: "The request came from another allowed country than the number's.",
   REQUEST_COUNTRY_FOREIGN: "The request came from a country outside the tenant's allowed countries.",
+  REQUEST_COUNTRY_NEW: "Codes sent to this number were entered before, but never from the country this request came from.",
   EXTERNAL_HIGH_RISK: "The external fraud provider scored the send higher.",
   EXTERNAL_UNAVAILABLE: "The external fraud provider did not answer in time.",
   ALLOW_LISTED: "The number is on the tenant's allow list.",

@@ -47,11 +47,13 @@ export const NUMBER_PLANS = {
   "GN:mobile": { cc: "224", prefixes: ["62", "65", "66"], digits: 9, types: ["MOBILE"] },
 };
 
-/** Whether an E.164 number is valid and of one of the plan's types. */
-export function fits(e164, plan) {
+/** Whether an E.164 number is valid, of one of the plan's types, and in the plan's country (not, say, Jersey for GB). */
+export function fits(e164, plan, country) {
   const parsed = parsePhoneNumberFromString(e164);
-  return Boolean(parsed?.isValid() && plan.types.includes(parsed.getType() ?? ""));
+  return Boolean(parsed?.isValid() && plan.types.includes(parsed.getType() ?? "") && parsed.country === country);
 }
+
+const countryOf = (planName) => planName.split(":")[0];
 
 /** A random number of the plan, drawn until libphonenumber agrees it is one. */
 export function randomNumber(rng, planName) {
@@ -62,7 +64,7 @@ export function randomNumber(rng, planName) {
     let national = prefix;
     while (national.length < length) national += String(rng.int(0, 9));
     const e164 = `+${plan.cc}${national}`;
-    if (fits(e164, plan)) return e164;
+    if (fits(e164, plan, countryOf(planName))) return e164;
   }
   throw new Error(`no valid ${planName} number drawn`);
 }
@@ -75,7 +77,7 @@ export function sequentialNumbers(rng, planName, count, { step = 1 } = {}) {
   let value = BigInt(start.slice(1));
   for (let guard = 0; numbers.length < count && guard < count * 50; guard++) {
     const e164 = `+${value}`;
-    if (fits(e164, plan)) numbers.push(e164);
+    if (fits(e164, plan, countryOf(planName))) numbers.push(e164);
     value += BigInt(step);
   }
   return numbers;
@@ -88,7 +90,7 @@ export function rangeNumbers(rng, planName, count, ranges) {
   const numbers = new Set();
   for (let guard = 0; numbers.size < count && guard < count * 100; guard++) {
     const e164 = `${rng.pick(bases)}${String(rng.int(0, 99_999)).padStart(5, "0")}`;
-    if (fits(e164, plan)) numbers.add(e164);
+    if (fits(e164, plan, countryOf(planName))) numbers.add(e164);
   }
   return [...numbers];
 }

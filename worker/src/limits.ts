@@ -147,7 +147,7 @@ export const RISK_DECISIONS_KEPT = 50;
  */
 export const RISK_POINTS = {
   NUMBER_INVALID: 60,
-  LINE_VOIP: 40,
+  LINE_VOIP: 55,
   LINE_PREMIUM_RATE: 100,
   LINE_SHARED_COST: 70,
   LINE_TOLL_FREE: 70,
@@ -165,8 +165,11 @@ export const RISK_POINTS = {
   NUMBER_NEVER_VERIFIED: 25,
   NUMBER_VERIFIED_BEFORE: -20,
   NUMBER_REPORTED: 60,
-  /** The method was registered less than `RISK_METHOD_NEW_MS` ago. */
+  /** The method was registered less than `RISK_METHOD_NEW_MS` ago (`METHOD_JUST_ADDED_MS`: more). */
   METHOD_NEW: 15,
+  METHOD_JUST_ADDED: 20,
+  /** The number was verified before, never from the country this request comes from. */
+  REQUEST_COUNTRY_NEW: 20,
   REQUEST_COUNTRY_MISMATCH: 10,
   REQUEST_COUNTRY_FOREIGN: 20,
   TENANT_SPIKE: 15,
@@ -177,6 +180,7 @@ export const RISK_POINTS = {
 
 export const RISK_NEVER_VERIFIED_AFTER = 3;
 export const RISK_METHOD_NEW_MS = 24 * 60 * 60 * 1000;
+export const RISK_METHOD_JUST_ADDED_MS = 60 * 60 * 1000;
 
 type Tiers = readonly (readonly [count: number, points: number])[];
 export const RISK_TIERS = {
@@ -184,15 +188,15 @@ export const RISK_TIERS = {
   numberHour: [[3, 15], [5, 30]],
   numberDay: [[8, 30]],
   /** Distinct numbers in one block of 1,000 (the number without its last 3 digits): sequential pumping. */
-  blockDistinctHour: [[3, 20], [5, 45], [8, 70]],
-  blockDistinctDay: [[5, 35], [10, 60]],
+  blockDistinctHour: [[3, 25], [5, 50], [8, 75]],
+  blockDistinctDay: [[5, 40], [8, 75]],
   blockAttemptsHour: [[6, 20]],
   /** Attempts from one IP address or IPv6 /64. */
   ipShort: [[4, 15]],
   ipHour: [[10, 25], [20, 45]],
   /** Distinct numbers asked for from one IP address. */
-  ipDistinctHour: [[3, 15], [6, 35], [10, 60]],
-  ipDistinctDay: [[10, 35], [20, 60]],
+  ipDistinctHour: [[3, 25], [6, 50], [10, 75]],
+  ipDistinctDay: [[8, 50], [15, 75]],
   /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
   ipCountriesDay: [[3, 20], [6, 50]],
 } as const satisfies Record<string, Tiers>;
@@ -211,7 +215,7 @@ export const RISK_SHARDS = 4;
  * verified probe closes it.
  * A range is the number without its last 5 digits (100,000 numbers).
  */
-export const RANGE_BREAKER = { minSends: 5, minConversion: 0.2, cooldownMs: 30 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 1, probeWindowMs: 15 * 60 * 1000 } as const;
+export const RANGE_BREAKER = { minSends: 3, minConversion: 0.2, cooldownMs: 60 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 1, probeWindowMs: 15 * 60 * 1000 } as const;
 /** Per tenant and country (over RISK_SHARDS shards): an open country adds points, it never blocks alone. */
 export const COUNTRY_BREAKER = { minSends: 40, minConversion: 0.5, cooldownMs: 60 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 4, probeWindowMs: 15 * 60 * 1000 } as const;
 

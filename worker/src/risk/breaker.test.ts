@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RANGE_BREAKER } from "../limits";
 import { closedBreaker, onAttempt, onVerified, shardSpec, type BreakerSpec } from "./breaker";
 
-const spec: BreakerSpec = { minSends: 5, minConversion: 0.2, cooldownMs: 60_000, maxCooldownMs: 240_000, probes: 2, probeWindowMs: 30_000 };
+const spec: BreakerSpec = { minSends: 5, minConversion: 0.2, cooldownMs: 60_000, maxCooldownMs: 2_000_000, probes: 2, probeWindowMs: 30_000 };
 const pumped = { sent: 10, verified: 0 };
 
 describe("the conversion circuit breaker", () => {
@@ -34,7 +34,7 @@ describe("the conversion circuit breaker", () => {
     expect(closed.statsFrom).toBe(65_000);
   });
 
-  it("opens again when probes stay unverified, for twice as long each time, up to the cap", () => {
+  it("opens again when probes stay unverified, four times as long each time, up to the cap", () => {
     let state = onAttempt(spec, closedBreaker(0), pumped, 0).state;
     let now = 0;
     const cooldowns: number[] = [];
@@ -50,7 +50,7 @@ describe("the conversion circuit breaker", () => {
       now += spec.probeWindowMs + 1;
       expect(state.phase).toBe("open");
     }
-    expect(cooldowns).toEqual([60_000, 120_000, 240_000, 240_000, 240_000]);
+    expect(cooldowns).toEqual([60_000, 240_000, 960_000, 2_000_000, 2_000_000]);
   });
 
   it("a verification while open does not close it: only a probe can", () => {

@@ -2,15 +2,15 @@
  * A conversion circuit breaker, free of storage and clocks so it can be tested alone. Pumped
  * numbers never type their code in: when a range's codes are sent often and verified rarely, the
  * breaker opens and sends to the range stop. After a cooldown it lets a few probe sends through
- * (half-open); one verified probe closes it, probes that stay unverified open it again, for twice
- * as long each time (up to a day), so a slow attack cannot live on probes.
+ * (half-open); one verified probe closes it, probes that stay unverified open it again, for four
+ * times as long each time (up to a day), so a slow attack cannot live on probes.
  */
 export interface BreakerSpec {
   /** Sends (since the breaker last closed, within the day) before conversion is judged. */
   minSends: number;
   /** Verified ÷ sent under this opens the breaker. */
   minConversion: number;
-  /** The first cooldown; each reopening without a verified probe doubles it, up to `maxCooldownMs`. */
+  /** The first cooldown; each reopening without a verified probe makes it four times longer, up to `maxCooldownMs`. */
   cooldownMs: number;
   maxCooldownMs: number;
   probes: number;
@@ -34,7 +34,7 @@ export type BreakerVerdict = "closed" | "open" | "probe";
 
 export const closedBreaker = (now: number): BreakerState => ({ phase: "closed", since: now, probesLeft: 0, lastProbeAt: null, statsFrom: now, trips: 0 });
 
-const cooldown = (spec: BreakerSpec, state: BreakerState) => Math.min(spec.cooldownMs * 2 ** Math.max(0, state.trips - 1), spec.maxCooldownMs);
+const cooldown = (spec: BreakerSpec, state: BreakerState) => Math.min(spec.cooldownMs * 4 ** Math.max(0, state.trips - 1), spec.maxCooldownMs);
 const open = (state: BreakerState, now: number): BreakerState => ({ ...state, phase: "open", since: now, trips: state.trips + 1 });
 
 /** Scales a tenant-wide breaker to one of its shards, as sharded throttles split their limits. */

@@ -197,11 +197,17 @@ async function score(
  * A code sent to this number was verified: the number's history, and the conversion of its
  * range and block, its country, and the address it was verified from.
  */
-export function recordVerified(env: Env, background: Background, tenantId: string, destination: string, ip: string | null): void {
-  if (!destination.startsWith("+")) return;
-  const facts = phoneFacts(destination);
-  const keys = riskKeys(tenantId, facts, ip);
-  const writes = [...scopesOf(keys, facts, [])].map(([key, scopes]) => signalsOf(env, key).record({ event: "verified", scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })) }));
+export function recordVerified(env: Env, background: Background, input: { tenantId: string; destination: string; ip: string | null; country: string | null }): void {
+  if (!input.destination.startsWith("+")) return;
+  const facts = phoneFacts(input.destination);
+  const keys = riskKeys(input.tenantId, facts, input.ip);
+  const writes = [...scopesOf(keys, facts, [])].map(([key, scopes]) =>
+    signalsOf(env, key).record({
+      event: "verified",
+      scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
+      ...(key === keys.number && input.country ? { country: input.country } : {}),
+    }),
+  );
   background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name })));
 }
 

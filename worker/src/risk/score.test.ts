@@ -17,6 +17,7 @@ function snap(over: Partial<Omit<Snapshot, "distinct">> & { distinct?: Partial<S
     sent: { day: 0, ever: 0 },
     verified: { day: 0, ever: 0 },
     reported: 0,
+    verifiedFrom: [],
     breaker: null,
     ...over,
     distinct: { num: zero, sfx: zero, cc: zero, ...over.distinct },
@@ -93,10 +94,19 @@ describe("history", () => {
     expect(reasons({ number: snap({ sent: { day: 0, ever: 3 } }) })).toEqual(["NUMBER_NEVER_VERIFIED"]);
   });
 
-  it("scores numbers reported as fraud, and methods registered less than a day ago", () => {
+  it("scores numbers reported as fraud, and methods registered less than a day ago, more within the hour", () => {
     expect(score({ number: snap({ reported: 1 }) })).toBe(RISK_POINTS.NUMBER_REPORTED);
-    expect(reasons({ methodRegisteredAt: NOW - 3_600_000 })).toEqual(["METHOD_NEW"]);
+    expect(reasons({ methodRegisteredAt: NOW - 3 * 3_600_000 })).toEqual(["METHOD_NEW"]);
+    expect(score({ methodRegisteredAt: NOW - 3 * 3_600_000 })).toBe(RISK_POINTS.METHOD_NEW);
+    expect(score({ methodRegisteredAt: NOW - 60_000 })).toBe(RISK_POINTS.METHOD_JUST_ADDED);
     expect(reasons({ methodRegisteredAt: NOW - 2 * 86_400_000 })).toEqual([]);
+  });
+
+  it("withholds the trust of a number used from a country it was never verified from", () => {
+    const number = snap({ verified: { day: 0, ever: 3 }, verifiedFrom: ["GB"] });
+    expect(reasons({ number, requestCountry: "GB" })).toEqual(["NUMBER_VERIFIED_BEFORE"]);
+    expect(reasons({ number, requestCountry: "NG" })).toEqual(["REQUEST_COUNTRY_NEW", "REQUEST_COUNTRY_FOREIGN"]);
+    expect(reasons({ number: snap({ verified: { day: 0, ever: 3 } }), requestCountry: "NG" })).toEqual(["NUMBER_VERIFIED_BEFORE", "REQUEST_COUNTRY_FOREIGN"]);
   });
 });
 

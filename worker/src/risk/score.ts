@@ -1,6 +1,7 @@
 import type { PhoneProtectionPolicy, RiskDecision, RiskReason, RiskSignal } from "#contract/admin/phone-protection";
 import {
   RISK_COUNTRY_SPIKE_FLOOR,
+  RISK_METHOD_JUST_ADDED_MS,
   RISK_METHOD_NEW_MS,
   RISK_NEVER_VERIFIED_AFTER,
   RISK_POINTS,
@@ -62,9 +63,15 @@ export function unverifiedShare(snapshot: Snapshot): number {
   return 1 - Math.min(1, snapshot.verified.day / snapshot.sent.day);
 }
 
+/**
+ * The share, squared: a key with half its codes entered is far less suspect than one with none,
+ * and a key with none (pumping, takeover attempts) keeps every point.
+ */
+const believed = (snapshot: Snapshot) => unverifiedShare(snapshot) ** 2;
+
 /** Adds a velocity signal's points, discounted by the key's conversion. */
 function addVelocity(tally: Tally, reason: RiskReason, points: number, snapshot: Snapshot): void {
-  const discounted = Math.round(points * unverifiedShare(snapshot));
+  const discounted = Math.round(points * believed(snapshot));
   if (discounted > 0) tally.add(reason, discounted);
 }
 
@@ -92,10 +99,16 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // History: what Sesame has seen of this number, and how long the user has had the method.
   const { number } = input;
   if (number.firstSeen === null) tally.add("NUMBER_FIRST_SEEN", RISK_POINTS.NUMBER_FIRST_SEEN);
-  if (number.verified.ever > 0) tally.add("NUMBER_VERIFIED_BEFORE", RISK_POINTS.NUMBER_VERIFIED_BEFORE);
+  // A number used from elsewhere than ever before earns no trust from its past: that is what an
+  // account takeover from abroad looks like (and a trip abroad, which the rest keeps below block).
+  const from = input.requestCountry;
+  const newCountry = number.verified.ever > 0 && from !== null && number.verifiedFrom.length > 0 && !number.verifiedFrom.includes(from);
+  if (newCountry) tally.add("REQUEST_COUNTRY_NEW", RISK_POINTS.REQUEST_COUNTRY_NEW);
+  else if (number.verified.ever > 0) tally.add("NUMBER_VERIFIED_BEFORE", RISK_POINTS.NUMBER_VERIFIED_BEFORE);
   else if (number.sent.ever >= RISK_NEVER_VERIFIED_AFTER) tally.add("NUMBER_NEVER_VERIFIED", RISK_POINTS.NUMBER_NEVER_VERIFIED);
   if (number.reported > 0) tally.add("NUMBER_REPORTED", RISK_POINTS.NUMBER_REPORTED);
-  if (input.methodRegisteredAt !== null && input.now - input.methodRegisteredAt < RISK_METHOD_NEW_MS) tally.add("METHOD_NEW", RISK_POINTS.METHOD_NEW);
+  const age = input.methodRegisteredAt === null ? null : input.now - input.methodRegisteredAt;
+  if (age !== null && age < RISK_METHOD_NEW_MS) tally.add("METHOD_NEW", age < RISK_METHOD_JUST_ADDED_MS ? RISK_POINTS.METHOD_JUST_ADDED : RISK_POINTS.METHOD_NEW);
 
   // Velocity of the number, its block of 1,000, the client address, the tenant and the country.
   addVelocity(tally, "NUMBER_VELOCITY", Math.max(tier(number.attempts.hour, RISK_TIERS.numberHour), tier(number.attempts.day, RISK_TIERS.numberDay)), number);
@@ -115,7 +128,6 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   }
 
   // Consistency of the request's country with the number's and the tenant's.
-  const from = input.requestCountry;
   if (from && input.facts.country && from !== input.facts.country) {
     tally.add(input.allowedCountries.includes(from) ? "REQUEST_COUNTRY_MISMATCH" : "REQUEST_COUNTRY_FOREIGN", input.allowedCountries.includes(from) ? RISK_POINTS.REQUEST_COUNTRY_MISMATCH : RISK_POINTS.REQUEST_COUNTRY_FOREIGN);
   }

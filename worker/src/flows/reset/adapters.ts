@@ -104,7 +104,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         const result = await challengeOf(env, challengeKey).verify({ code, destination });
         if (!result.ok) return { ok: false, code: result.code };
         // Verified codes are what conversion is measured by: pumped numbers never get here.
-        recordVerified(env, background, record.tenantId, destination, meta.ip);
+        recordVerified(env, background, { tenantId: record.tenantId, destination, ip: meta.ip, country: meta.country });
         return { ok: true };
       },
       async totp({ secret, code }) {

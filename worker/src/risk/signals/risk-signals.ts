@@ -90,6 +90,10 @@ export class RiskSignals extends DurableObject<Env> {
         store.addCount(input.event, now);
         store.bumpFact(`${input.event}_ever`);
         if (input.event === "verified" && breaker) this.saveBreaker(store, onVerified(this.breakerState(store), now));
+        if (input.event === "verified" && input.country) {
+          const from = new Set(JSON.parse(store.fact("verified_from") ?? "[]") as string[]);
+          if (!from.has(input.country) && from.size < 10) store.setFact("verified_from", JSON.stringify([...from, input.country]));
+        }
       }
       store.setFact("last_seen", now);
     }
@@ -123,7 +127,7 @@ export class RiskSignals extends DurableObject<Env> {
 
   private snapshot(store: ScopeStore, now: number, breaker: BreakerVerdict | null): Snapshot {
     const counts = store.windowed(now);
-    const facts = store.facts(["first_seen", "sent_ever", "verified_ever", "reported"] as const);
+    const facts = store.facts(["first_seen", "sent_ever", "verified_ever", "reported", "verified_from"] as const);
     return {
       firstSeen: facts.first_seen === null ? null : Number(facts.first_seen),
       attempts: counts.attempt,
@@ -131,6 +135,7 @@ export class RiskSignals extends DurableObject<Env> {
       sent: { day: counts.sent.day, ever: Number(facts.sent_ever ?? 0) },
       verified: { day: counts.verified.day, ever: Number(facts.verified_ever ?? 0) },
       reported: Number(facts.reported ?? 0),
+      verifiedFrom: JSON.parse(facts.verified_from ?? "[]") as string[],
       distinct: store.distinct(now),
       breaker,
     };
@@ -184,6 +189,7 @@ function freshSnapshot(attempt: boolean, members: { kind: keyof Snapshot["distin
     sent: { day: 0, ever: 0 },
     verified: { day: 0, ever: 0 },
     reported: 0,
+    verifiedFrom: [],
     distinct,
     breaker: null,
   };

@@ -60,6 +60,8 @@ export const RecordInputSchema = z.strictObject({
   event: z.enum(["sent", "verified", "reported"]).optional(),
   /** For number keys: the decision behind this send, kept for the explain API. */
   decision: DecisionRowSchema.optional(),
+  /** With a verification: the country it came from, remembered as one this number is used from. */
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
 });
 export type RecordInput = z.input<typeof RecordInputSchema>;
 
@@ -79,6 +81,8 @@ export interface Snapshot {
   sent: { day: number; ever: number };
   verified: { day: number; ever: number };
   reported: number;
+  /** Countries codes to this key were verified from (kept with its history, at most 10). */
+  verifiedFrom: string[];
   distinct: Record<MemberKind, { hour: number; day: number }>;
   breaker: BreakerVerdict | null;
 }
