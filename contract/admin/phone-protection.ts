@@ -48,6 +48,7 @@ export const RiskReasons = [
   "REQUEST_COUNTRY_MISMATCH",
   "REQUEST_COUNTRY_FOREIGN",
   "REQUEST_COUNTRY_NEW",
+  "FOREIGN_SURGE",
   // External provider
   "EXTERNAL_HIGH_RISK",
   "EXTERNAL_UNAVAILABLE",
@@ -269,6 +270,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   COUNTRY_CIRCUIT_OPEN: "Codes sent to this country are rarely entered: its circuit breaker is open.",
   REQUEST_COUNTRY_MISMATCH: "The request came from another allowed country than the number's.",
   REQUEST_COUNTRY_FOREIGN: "The request came from a country outside the tenant's allowed countries.",
+  FOREIGN_SURGE: "Many requests came from outside the allowed countries in the last hour, and their codes were not entered.",
   REQUEST_COUNTRY_NEW: "Codes sent to this number were entered before, but never from the country this request came from.",
   EXTERNAL_HIGH_RISK: "The external fraud provider scored the send higher.",
   EXTERNAL_UNAVAILABLE: "The external fraud provider did not answer in time.",

@@ -173,6 +173,8 @@ export const RISK_POINTS = {
   REQUEST_COUNTRY_MISMATCH: 10,
   REQUEST_COUNTRY_FOREIGN: 20,
   TENANT_SPIKE: 15,
+  /** A tenant's requests from outside its allowed countries come in numbers, and their codes go unentered. */
+  FOREIGN_SURGE: 30,
   COUNTRY_SPIKE: 20,
   COUNTRY_CIRCUIT_OPEN: 30,
   EXTERNAL_UNAVAILABLE_CLOSED: 100,
@@ -188,15 +190,15 @@ export const RISK_TIERS = {
   numberHour: [[3, 15], [5, 30]],
   numberDay: [[8, 30]],
   /** Distinct numbers in one block of 1,000 (the number without its last 3 digits): sequential pumping. */
-  blockDistinctHour: [[3, 25], [5, 50], [8, 75]],
-  blockDistinctDay: [[5, 40], [8, 75]],
+  blockDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
+  blockDistinctDay: [[5, 45], [8, 75]],
   blockAttemptsHour: [[6, 20]],
   /** Attempts from one IP address or IPv6 /64. */
   ipShort: [[4, 15]],
   ipHour: [[10, 25], [20, 45]],
   /** Distinct numbers asked for from one IP address. */
-  ipDistinctHour: [[3, 25], [6, 50], [10, 75]],
-  ipDistinctDay: [[8, 50], [15, 75]],
+  ipDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
+  ipDistinctDay: [[8, 55], [15, 75]],
   /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
   ipCountriesDay: [[3, 20], [6, 50]],
 } as const satisfies Record<string, Tiers>;
@@ -205,6 +207,8 @@ export const RISK_TIERS = {
 export const RISK_SPIKE_FACTOR = 5;
 export const RISK_TENANT_SPIKE_FLOOR = 60;
 export const RISK_COUNTRY_SPIKE_FLOOR = 30;
+/** Requests from outside the allowed countries in an hour (tenant-wide) before they can be a surge. */
+export const RISK_FOREIGN_SURGE_FLOOR = 8;
 
 /** Tenant-wide and tenant-country counters are split like sharded throttles: no single hot object. */
 export const RISK_SHARDS = 4;

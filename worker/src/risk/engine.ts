@@ -118,12 +118,16 @@ export async function assessSend(env: Env, background: Background, request: Send
 
 type Scope = NonNullable<ObserveInput["scopes"]>[number];
 
+/** The tenant shard's scope for requests from outside the allowed countries. */
+const FOREIGN_SCOPE = "foreign";
+const isForeign = (requestCountry: string | null, allowed: readonly string[]) => requestCountry !== null && !allowed.includes(requestCountry);
+
 /** What each object is asked about (and later records), per scope. */
-function scopesOf(keys: RiskKeys, facts: PhoneFacts, ipMembers: Scope["members"]): Map<string, Scope[]> {
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, ipMembers: Scope["members"], foreign: boolean): Map<string, Scope[]> {
   const scopes = new Map<string, Scope[]>([
     [keys.number, [{ scope: "" }]],
     [keys.range, [{ scope: "", breaker: "range" }, { scope: keys.block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }]],
-    [keys.tenant, [{ scope: "" }, { scope: keys.country, breaker: "country" }]],
+    [keys.tenant, [{ scope: "" }, { scope: keys.country, breaker: "country" }, ...(foreign ? [{ scope: FOREIGN_SCOPE }] : [])]],
   ]);
   if (keys.ip) scopes.set(keys.ip, [{ scope: "", members: ipMembers }]);
   return scopes;
@@ -143,7 +147,8 @@ async function score(
   if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0, scopes: none };
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
   const ipMembers = keys.ip ? [{ kind: "num" as const, value: numberHash(env, facts.e164) }, { kind: "cc" as const, value: facts.country ?? "ZZ" }] : [];
-  const scopes = scopesOf(keys, facts, ipMembers);
+  const foreign = isForeign(request.requestCountry, allowedCountries);
+  const scopes = scopesOf(keys, facts, ipMembers, foreign);
   const observe = (key: string | null) => (key ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [number, range, ip, tenant, external] = await Promise.all([
     observe(keys.number),
@@ -175,6 +180,7 @@ async function score(
         ip: ip?.[0] ?? null,
         tenant: tenant![0]!,
         country: tenant![1]!,
+        foreign: foreign ? tenant![2]! : null,
         requestCountry: request.requestCountry,
         allowedCountries,
         methodRegisteredAt: request.methodRegisteredAt ?? null,
@@ -197,11 +203,15 @@ async function score(
  * A code sent to this number was verified: the number's history, and the conversion of its
  * range and block, its country, and the address it was verified from.
  */
-export function recordVerified(env: Env, background: Background, input: { tenantId: string; destination: string; ip: string | null; country: string | null }): void {
+export function recordVerified(
+  env: Env,
+  background: Background,
+  input: { tenantId: string; destination: string; ip: string | null; country: string | null; allowedCountries: readonly string[] },
+): void {
   if (!input.destination.startsWith("+")) return;
   const facts = phoneFacts(input.destination);
   const keys = riskKeys(input.tenantId, facts, input.ip);
-  const writes = [...scopesOf(keys, facts, [])].map(([key, scopes]) =>
+  const writes = [...scopesOf(keys, facts, [], isForeign(input.country, input.allowedCountries))].map(([key, scopes]) =>
     signalsOf(env, key).record({
       event: "verified",
       scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),

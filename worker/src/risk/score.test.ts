@@ -44,8 +44,9 @@ function inputs(over: Partial<SendSignals> = {}, phone = "+447400123456"): SendS
   };
 }
 
-type BreakerPolicy = { circuitBreaker: { mode: "off" | "shadow" | "enforce" } };
-const enforce: BreakerPolicy = { circuitBreaker: { mode: "enforce" } };
+type BreakerPolicy = { circuitBreaker: { mode: "off" | "shadow" | "enforce" }; thresholds: { challenge: number; block: number } };
+const thresholds = { challenge: 40, block: 70 };
+const enforce: BreakerPolicy = { circuitBreaker: { mode: "enforce" }, thresholds };
 const reasons = (over: Partial<SendSignals> = {}, phone?: string, policy = enforce): RiskReason[] => scoreSend(inputs(over, phone), policy).signals.map((s) => s.reason);
 const score = (over: Partial<SendSignals> = {}, phone?: string, policy = enforce) => scoreSend(inputs(over, phone), policy).score;
 
@@ -148,11 +149,17 @@ describe("velocity, discounted by conversion", () => {
 describe("conversion circuit breakers", () => {
   it("blocks a range whose breaker is open when enforced, records it in shadow, ignores it when off", () => {
     const range = snap({ breaker: "open" });
-    expect(score({ range }, undefined, { circuitBreaker: { mode: "enforce" } })).toBe(100);
-    expect(score({ range }, undefined, { circuitBreaker: { mode: "shadow" } })).toBe(0);
-    expect(reasons({ range }, undefined, { circuitBreaker: { mode: "shadow" } })).toEqual(["RANGE_CIRCUIT_OPEN"]);
-    expect(reasons({ range }, undefined, { circuitBreaker: { mode: "off" } })).toEqual([]);
+    expect(score({ range }, undefined, { circuitBreaker: { mode: "enforce" }, thresholds })).toBe(100);
+    expect(score({ range }, undefined, { circuitBreaker: { mode: "shadow" }, thresholds })).toBe(0);
+    expect(reasons({ range }, undefined, { circuitBreaker: { mode: "shadow" }, thresholds })).toEqual(["RANGE_CIRCUIT_OPEN"]);
+    expect(reasons({ range }, undefined, { circuitBreaker: { mode: "off" }, thresholds })).toEqual([]);
+  });
+
+  it("spends a recovering range's probe only on a send that looks clean otherwise", () => {
     expect(reasons({ range: snap({ breaker: "probe" }) })).toEqual(["RANGE_CIRCUIT_PROBE"]);
+    const risky = { range: snap({ breaker: "probe" }), methodRegisteredAt: NOW - 60_000, requestCountry: "VN" };
+    expect(reasons(risky)).toEqual(["METHOD_NEW", "REQUEST_COUNTRY_FOREIGN", "RANGE_CIRCUIT_OPEN"]);
+    expect(score(risky)).toBe(100);
   });
 
   it("adds points for a country whose breaker is open, never blocking alone", () => {
@@ -165,6 +172,13 @@ describe("consistency of where the request comes from", () => {
     expect(reasons({ requestCountry: "US" })).toEqual(["REQUEST_COUNTRY_MISMATCH"]);
     expect(reasons({ requestCountry: "VN" })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
     expect(reasons({ requestCountry: null })).toEqual([]);
+  });
+
+  it("flags a surge of foreign requests whose codes go unentered, not a few travellers", () => {
+    const surge = snap({ attempts: { short: 3, hour: 4, day: 4 }, sent: { day: 4, ever: 4 } });
+    expect(reasons({ requestCountry: "VN", foreign: surge })).toEqual(["REQUEST_COUNTRY_FOREIGN", "FOREIGN_SURGE"]);
+    expect(reasons({ requestCountry: "VN", foreign: { ...surge, verified: { day: 3, ever: 3 } } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    expect(reasons({ requestCountry: "VN", foreign: snap() })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
   });
 
   it("prices the first screen from the address and country alone", () => {

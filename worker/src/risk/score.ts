@@ -1,6 +1,7 @@
 import type { PhoneProtectionPolicy, RiskDecision, RiskReason, RiskSignal } from "#contract/admin/phone-protection";
 import {
   RISK_COUNTRY_SPIKE_FLOOR,
+  RISK_FOREIGN_SURGE_FLOOR,
   RISK_METHOD_JUST_ADDED_MS,
   RISK_METHOD_NEW_MS,
   RISK_NEVER_VERIFIED_AFTER,
@@ -28,6 +29,8 @@ export interface SendSignals {
   ip: Snapshot | null;
   country: Snapshot;
   tenant: Snapshot;
+  /** The tenant shard's requests from outside the allowed countries, when this one is such a request. */
+  foreign?: Snapshot | null;
   requestCountry: string | null;
   allowedCountries: readonly string[];
   methodRegisteredAt: number | null;
@@ -92,7 +95,7 @@ const spike = (snapshot: Snapshot, floor: number) =>
  * @example
  * const { signals, score } = scoreSend(inputs, policy);
  */
-export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy, "circuitBreaker">): { signals: RiskSignal[]; score: number } {
+export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy, "circuitBreaker" | "thresholds">): { signals: RiskSignal[]; score: number } {
   const tally = new Tally();
   for (const reason of input.numberReasons) tally.add(reason, numberPoints[reason] ?? 0);
 
@@ -119,17 +122,24 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   if (spike(input.tenant, RISK_TENANT_SPIKE_FLOOR)) tally.add("TENANT_SPIKE", RISK_POINTS.TENANT_SPIKE);
   if (spike(input.country, RISK_COUNTRY_SPIKE_FLOOR)) tally.add("COUNTRY_SPIKE", RISK_POINTS.COUNTRY_SPIKE);
 
-  // Conversion: the range's breaker blocks when enforced; a country's only adds points.
-  const mode = policy.circuitBreaker.mode;
-  if (mode !== "off") {
-    if (input.range.breaker === "open") tally.add("RANGE_CIRCUIT_OPEN", mode === "enforce" ? 100 : 0);
-    if (input.range.breaker === "probe") tally.add("RANGE_CIRCUIT_PROBE", 0);
-    if (input.country.breaker === "open") tally.add("COUNTRY_CIRCUIT_OPEN", mode === "enforce" ? RISK_POINTS.COUNTRY_CIRCUIT_OPEN : 0);
-  }
-
-  // Consistency of the request's country with the number's and the tenant's.
+  // Consistency of the request's country with the number's and the tenant's; many foreign
+  // requests whose codes go unentered are a campaign (takeover attempts from abroad).
   if (from && input.facts.country && from !== input.facts.country) {
     tally.add(input.allowedCountries.includes(from) ? "REQUEST_COUNTRY_MISMATCH" : "REQUEST_COUNTRY_FOREIGN", input.allowedCountries.includes(from) ? RISK_POINTS.REQUEST_COUNTRY_MISMATCH : RISK_POINTS.REQUEST_COUNTRY_FOREIGN);
+  }
+  if (input.foreign && input.foreign.attempts.hour >= Math.ceil(RISK_FOREIGN_SURGE_FLOOR / RISK_SHARDS) && believed(input.foreign) >= 0.5) {
+    tally.add("FOREIGN_SURGE", RISK_POINTS.FOREIGN_SURGE);
+  }
+
+  // Conversion: the range's breaker blocks when enforced; a country's only adds points. A
+  // recovering range spends its probe only on a send that looks clean otherwise.
+  const mode = policy.circuitBreaker.mode;
+  if (mode !== "off") {
+    const enforced = mode === "enforce";
+    if (input.country.breaker === "open") tally.add("COUNTRY_CIRCUIT_OPEN", enforced ? RISK_POINTS.COUNTRY_CIRCUIT_OPEN : 0);
+    const probe = input.range.breaker === "probe" && tally.score < policy.thresholds.challenge;
+    if (input.range.breaker === "open" || (input.range.breaker === "probe" && !probe)) tally.add("RANGE_CIRCUIT_OPEN", enforced ? 100 : 0);
+    if (probe) tally.add("RANGE_CIRCUIT_PROBE", 0);
   }
   return { signals: tally.signals, score: tally.score };
 }

@@ -14,7 +14,7 @@ import { keyedHash } from "../../otp/code";
 import { challengeOf, sendCode } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { captchaProof, verifyCaptcha } from "../../risk/captcha";
-import { assessSend, recordVerified } from "../../risk/engine";
+import { allowedCountriesOf, assessSend, recordVerified } from "../../risk/engine";
 import { spendCapReached } from "../../risk/spend/spend";
 import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
@@ -104,7 +104,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         const result = await challengeOf(env, challengeKey).verify({ code, destination });
         if (!result.ok) return { ok: false, code: result.code };
         // Verified codes are what conversion is measured by: pumped numbers never get here.
-        recordVerified(env, background, { tenantId: record.tenantId, destination, ip: meta.ip, country: meta.country });
+        const { tenant, phoneProtection } = await load();
+        recordVerified(env, background, { tenantId: record.tenantId, destination, ip: meta.ip, country: meta.country, allowedCountries: allowedCountriesOf(phoneProtection, tenant.homeCountries) });
         return { ok: true };
       },
       async totp({ secret, code }) {
