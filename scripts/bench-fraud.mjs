@@ -11,9 +11,11 @@
  *   --trace FILE      replay this JSON-lines trace instead (docs/README-fraud.md, "Trace format")
  *   --write FILE      also write the generated trace to FILE
  *   --details         list every fraudulent send that went out and every legitimate user blocked
+ *   --latency         also time what deciding adds to a send request (fraud/latency.mjs)
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { measureLatency } from "./fraud/latency.mjs";
 import { figures, printFigures } from "./fraud/report.mjs";
 import { replay } from "./fraud/replay.mjs";
 import { generateTrace, readTrace } from "./fraud/trace.mjs";
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     trace: { type: "string" },
     write: { type: "string" },
     details: { type: "boolean", default: false },
+    latency: { type: "boolean", default: false },
   },
 });
 const seed = Number(values.seed);
@@ -43,5 +46,13 @@ if (values.details) {
     const why = result.sends.filter((s) => s.flowId === j.flowId).map((s) => `${s.outcome} ${s.refusedWith ?? ""} ${s.score ?? ""} ${s.reasons.join(",")}`);
     console.log(`legit  ${j.id.padEnd(18)} ${j.phone.slice(0, -4)}…  ${why.join(" | ")}`);
   }
+}
+if (values.latency) {
+  const latency = await measureLatency({ samples: 60 });
+  console.log(
+    `Latency (${latency.samples} pairs, local workerd): a send request takes ${latency.withMs.toFixed(1)} ms deciding, ` +
+      `${latency.withoutMs.toFixed(1)} ms with protection off (medians): deciding adds ${latency.addedMs} ms; ` +
+      `the decision itself takes ${latency.decisionMs} ms (median, worker clock).`,
+  );
 }
 printFigures(f);

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { PhoneProtectionPolicy, RiskSignal, RiskSummary } from "#contract/admin/phone-protection";
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
@@ -6,7 +5,7 @@ import { log } from "../http/log";
 import { newId } from "../lib/crypto";
 import { meetsChallenge, type CaptchaProof } from "./captcha";
 import { askExternal } from "./external";
-import { ipSignalsKey, riskKeys, signalsOf, type RiskKeys } from "./keys";
+import { addressKey, numberKey, riskKeys, signalsOf, type RiskKeys } from "./keys";
 import { matchesPrefix, numberReasons, phoneFacts, type PhoneFacts } from "./phone-facts";
 import { decide, preScore, scoreSend, withExternal } from "./score";
 import type { DecisionRow, ObserveInput } from "./signals/types";
@@ -46,13 +45,6 @@ export const allowedCountriesOf = (policy: PhoneProtectionPolicy, homeCountries:
   policy.allowedCountries ?? homeCountries;
 
 /**
- * How an address's object remembers the numbers asked from it: a hash keyed with the server
- * secret, so storage never holds a number and the small space of numbers cannot be walked back.
- * Synchronous SHA-256, as the audit chain uses: no await on the decision's path.
- */
-const numberHash = (env: Env, e164: string) => createHash("sha256").update(`${env.OTP_HMAC_SECRET ?? ""}\nrisk:number:${e164}`).digest("hex").slice(0, 16);
-
-/**
  * Decides whether one SMS or call may go, before anything is spent on it: the allow and deny
  * lists, then every signal from the number's, block's, range's, address's and tenant's objects
  * (all asked at once), the optional external provider, the thresholds, the flow's CAPTCHA for
@@ -67,7 +59,7 @@ export async function assessSend(env: Env, background: Background, request: Send
   const started = Date.now();
   const { policy } = request;
   const facts = phoneFacts(request.destination);
-  const keys = riskKeys(request.tenantId, facts, request.ip);
+  const keys = riskKeys(env, request.tenantId, facts, request.ip);
   const scored = await score(env, request, facts, keys);
   const decision = decide(scored.score, policy.thresholds);
   const enforced = policy.mode === "enforce";
@@ -106,10 +98,11 @@ export async function assessSend(env: Env, background: Background, request: Send
       };
       const sent = outcome === "sent";
       // The attempt, what came of it and the decision: one write per object, after the answer.
+      // The number's scope comes first in its bucket's call: the decision is kept under it.
       const writes = [...scored.scopes].map(([key, scopes]) =>
-        signalsOf(env, key).record({ attempt: true, scopes, ...(sent ? { event: "sent" as const } : {}), ...(key === keys.number ? { decision: row } : {}) }),
+        signalsOf(env, key).record({ attempt: true, scopes, ...(sent ? { event: "sent" as const } : {}), ...(key === keys.numbers ? { decision: row } : {}) }),
       );
-      if (!scored.scopes.has(keys.number)) writes.push(signalsOf(env, keys.number).record({ decision: row }));
+      if (!scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
       background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.settle.failed", { name: (error as Error)?.name })));
       log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
     },
@@ -123,13 +116,13 @@ const FOREIGN_SCOPE = "foreign";
 const isForeign = (requestCountry: string | null, allowed: readonly string[]) => requestCountry !== null && !allowed.includes(requestCountry);
 
 /** What each object is asked about (and later records), per scope. */
-function scopesOf(keys: RiskKeys, facts: PhoneFacts, ipMembers: Scope["members"], foreign: boolean): Map<string, Scope[]> {
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, foreign: boolean): Map<string, Scope[]> {
+  const { number, range, block, address, country } = keys.scopes;
   const scopes = new Map<string, Scope[]>([
-    [keys.number, [{ scope: "" }]],
-    [keys.range, [{ scope: "", breaker: "range" }, { scope: keys.block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }]],
-    [keys.tenant, [{ scope: "" }, { scope: keys.country, breaker: "country" }, ...(foreign ? [{ scope: FOREIGN_SCOPE }] : [])]],
+    [keys.numbers, [{ scope: number }, { scope: range, breaker: "range" }, { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }]],
+    [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }, ...(foreign ? [{ scope: FOREIGN_SCOPE }] : [])]],
   ]);
-  if (keys.ip) scopes.set(keys.ip, [{ scope: "", members: ipMembers }]);
+  if (keys.ip && address) scopes.set(keys.ip, [{ scope: address, members: [{ kind: "num", value: number }, { kind: "cc", value: country }] }]);
   return scopes;
 }
 
@@ -146,13 +139,11 @@ async function score(
   if (matchesPrefix(facts.e164, [...policy.deny.numbers, ...policy.deny.prefixes])) return { signals: [{ reason: "DENY_LISTED", points: 100 }], score: 100, scopes: none };
   if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0, scopes: none };
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
-  const ipMembers = keys.ip ? [{ kind: "num" as const, value: numberHash(env, facts.e164) }, { kind: "cc" as const, value: facts.country ?? "ZZ" }] : [];
   const foreign = isForeign(request.requestCountry, allowedCountries);
-  const scopes = scopesOf(keys, facts, ipMembers, foreign);
-  const observe = (key: string | null) => (key ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
-  const [number, range, ip, tenant, external] = await Promise.all([
-    observe(keys.number),
-    observe(keys.range),
+  const scopes = scopesOf(keys, facts, foreign);
+  const observe = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
+  const [numbers, ip, tenant, external] = await Promise.all([
+    observe(keys.numbers),
     observe(keys.ip),
     observe(keys.tenant),
     policy.external
@@ -174,9 +165,9 @@ async function score(
         channel: request.channel,
         facts,
         numberReasons: reasons,
-        number: number![0]!,
-        range: range![0]!,
-        block: range![1]!,
+        number: numbers![0]!,
+        range: numbers![1]!,
+        block: numbers![2]!,
         ip: ip?.[0] ?? null,
         tenant: tenant![0]!,
         country: tenant![1]!,
@@ -210,12 +201,13 @@ export function recordVerified(
 ): void {
   if (!input.destination.startsWith("+")) return;
   const facts = phoneFacts(input.destination);
-  const keys = riskKeys(input.tenantId, facts, input.ip);
-  const writes = [...scopesOf(keys, facts, [], isForeign(input.country, input.allowedCountries))].map(([key, scopes]) =>
+  const keys = riskKeys(env, input.tenantId, facts, input.ip);
+  const writes = [...scopesOf(keys, facts, isForeign(input.country, input.allowedCountries))].map(([key, scopes]) =>
     signalsOf(env, key).record({
       event: "verified",
       scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
-      ...(key === keys.number && input.country ? { country: input.country } : {}),
+      // Under the number's scope (first in its bucket): a country this number is used from.
+      ...(key === keys.numbers && input.country ? { country: input.country } : {}),
     }),
   );
   background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name })));
@@ -223,7 +215,8 @@ export function recordVerified(
 
 /** A number reported by its owner ("this wasn't me") or an admin: every later send to it scores higher. */
 export async function reportNumber(env: Env, e164: string): Promise<void> {
-  await signalsOf(env, `num/${e164}`).record({ event: "reported", scopes: [{ scope: "" }] });
+  const { object, scope } = numberKey(env, e164);
+  await signalsOf(env, object).record({ event: "reported", scopes: [{ scope }] });
 }
 
 /** The first screen's score, from the client address and the request's country alone. */
@@ -232,7 +225,7 @@ export async function assessFlowStart(
   input: { policy: PhoneProtectionPolicy; homeCountries: readonly string[]; ip: string | null; requestCountry: string | null },
 ): Promise<{ score: number; signals: RiskSignal[] }> {
   if (input.policy.mode === "off") return { score: 0, signals: [] };
-  const key = ipSignalsKey(input.ip);
-  const ip = key ? (await signalsOf(env, key).observe({}))[0]! : null;
+  const address = addressKey(env, input.ip);
+  const ip = address ? (await signalsOf(env, address.object).observe({ scopes: [{ scope: address.scope }] }))[0]! : null;
   return preScore(ip, input.requestCountry, allowedCountriesOf(input.policy, input.homeCountries));
 }

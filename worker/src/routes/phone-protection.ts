@@ -13,7 +13,7 @@ import { unwrap } from "../http/api-error";
 import { jsonBody, query } from "../http/validate";
 import { iso } from "../lib/sql";
 import { reportNumber } from "../risk/engine";
-import { signalsOf } from "../risk/keys";
+import { numberKey, signalsOf } from "../risk/keys";
 import { spendTotals } from "../risk/spend/spend";
 
 /**
@@ -31,7 +31,8 @@ export const phoneProtectionRoutes = new Hono<AppEnv>()
   })
   .get("/v1/tenants/:tenant/phoneProtection/decisions", async (c) => {
     const { phoneNumber, $top } = query(c, DecisionsQuerySchema);
-    const stored = await signalsOf(c.env, `num/${phoneNumber}`).decisions(c.var.tenantId, $top);
+    const { object, scope } = numberKey(c.env, phoneNumber);
+    const stored = await signalsOf(c.env, object).decisions(c.var.tenantId, scope, $top);
     const value: (RiskDecisionRecord & { explanation: string[] })[] = stored.map(({ tenantId: _, time, ...row }) => ({
       ...row,
       time: iso(time),

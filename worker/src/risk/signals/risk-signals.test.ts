@@ -110,11 +110,12 @@ describe("the RiskSignals object", () => {
     const key = fresh("num");
     for (let i = 0; i < 55; i++) await key.record({ decision: decision("alpha", i) });
     await key.record({ decision: decision("beta", 99) });
-    const alpha = await key.decisions("alpha", 100);
+    const alpha = await key.decisions("alpha", "", 100);
     expect(alpha).toHaveLength(50);
     expect(alpha[0]!.score).toBe(54);
-    expect((await key.decisions("beta", 10)).map((d) => d.score)).toEqual([99]);
-    expect(await key.decisions("gamma", 10)).toEqual([]);
+    expect((await key.decisions("beta", "", 10)).map((d) => d.score)).toEqual([99]);
+    expect(await key.decisions("gamma", "", 10)).toEqual([]);
+    expect(await key.decisions("alpha", "nother", 10)).toEqual([]);
   });
 
   it("drops counters past the day by alarm, and the whole key once it has been idle long enough", async () => {

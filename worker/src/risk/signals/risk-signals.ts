@@ -27,12 +27,13 @@ import {
 const specs: Record<"range" | "country", BreakerSpec> = { range: RANGE_BREAKER, country: shardSpec(COUNTRY_BREAKER, RISK_SHARDS) };
 
 /**
- * The risk signals of one key: a phone number, a range of numbers (with its blocks of 1,000 as
- * scopes), a client address, or a tenant shard (with its countries as scopes); see keys.ts. Each
- * counts its own attempts, sends and verifications in per-minute buckets, the distinct numbers
- * or countries seen with it, and its history; there is never one object for the whole service.
- * Reads (`observe`) write nothing, so a decision never waits on storage; writes come after.
- * Objects keep no number in clear: names are hashed by the runtime, members are keyed hashes.
+ * Risk signals, one scope per key (see keys.ts): a bucket of number ranges holds each range,
+ * its blocks of 1,000 and its numbers; a bucket of client addresses holds each address; a tenant
+ * shard holds the tenant, its countries and its foreign requests. Each scope counts its own
+ * attempts, sends and verifications in per-minute buckets, the distinct numbers or countries seen
+ * with it, and its history. Objects are many and shared, so they are warm: a send asks three,
+ * never one for the whole service. Reads (`observe`) write nothing, so a decision never waits on
+ * storage; writes come after. No number or address is stored in clear: their scopes are keyed hashes.
  */
 export class RiskSignals extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -90,22 +91,27 @@ export class RiskSignals extends DurableObject<Env> {
         store.addCount(input.event, now);
         store.bumpFact(`${input.event}_ever`);
         if (input.event === "verified" && breaker) this.saveBreaker(store, onVerified(this.breakerState(store), now));
-        if (input.event === "verified" && input.country) {
+        if (input.event === "verified" && input.country && scope === input.scopes[0]!.scope) {
           const from = new Set(JSON.parse(store.fact("verified_from") ?? "[]") as string[]);
           if (!from.has(input.country) && from.size < 10) store.setFact("verified_from", JSON.stringify([...from, input.country]));
         }
       }
       store.setFact("last_seen", now);
     }
-    if (input.decision) this.keepDecision(now, input.decision);
+    if (input.decision) this.keepDecision(now, input.scopes[0]!.scope, input.decision);
     await this.arm(now);
   }
 
-  /** A tenant's latest decisions about this number, newest first: the explain API. */
-  decisions(tenantId: string, limit: number): StoredDecision[] {
+  /** A tenant's latest decisions about a number (its scope here), newest first: the explain API. */
+  decisions(tenantId: string, scope: string, limit: number): StoredDecision[] {
     if (!this.hasSchema) return [];
     return this.sql
-      .exec<{ time: number; doc: string }>("SELECT time, doc FROM decisions WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?", tenantId, Math.min(limit, RISK_DECISIONS_KEPT))
+      .exec<{ time: number; doc: string }>(
+        "SELECT time, doc FROM decisions WHERE scope = ? AND tenant_id = ? ORDER BY seq DESC LIMIT ?",
+        scope,
+        tenantId,
+        Math.min(limit, RISK_DECISIONS_KEPT),
+      )
       .toArray()
       .map((row) => ({ ...DecisionRowSchema.parse(JSON.parse(row.doc)), time: row.time }));
   }
@@ -158,12 +164,14 @@ export class RiskSignals extends DurableObject<Env> {
     store.setFact("breaker", JSON.stringify(state));
   }
 
-  private keepDecision(now: number, decision: Omit<StoredDecision, "time">): void {
-    this.sql.exec("INSERT INTO decisions (time, tenant_id, doc) VALUES (?, ?, ?)", now, decision.tenantId, JSON.stringify(decision));
+  private keepDecision(now: number, scope: string, decision: Omit<StoredDecision, "time">): void {
+    this.sql.exec("INSERT INTO decisions (scope, time, tenant_id, doc) VALUES (?, ?, ?, ?)", scope, now, decision.tenantId, JSON.stringify(decision));
     this.sql.exec(
-      `DELETE FROM decisions WHERE tenant_id = ? AND seq NOT IN
-         (SELECT seq FROM decisions WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?)`,
+      `DELETE FROM decisions WHERE scope = ? AND tenant_id = ? AND seq NOT IN
+         (SELECT seq FROM decisions WHERE scope = ? AND tenant_id = ? ORDER BY seq DESC LIMIT ?)`,
+      scope,
       decision.tenantId,
+      scope,
       decision.tenantId,
       RISK_DECISIONS_KEPT,
     );

@@ -2,18 +2,18 @@ import { RISK_WINDOW_DAY_MINUTES, RISK_WINDOW_HOUR_MINUTES, RISK_WINDOW_SHORT_MI
 import type { MemberKind, Snapshot, Windowed } from "./types";
 
 /**
- * The SQL behind one risk key: per-minute counters (sliding windows are sums over minutes),
- * distinct members with when each was last seen, and a few named facts. A key holds one or more
- * scopes: "" is the key itself, others are parts of it answered by the same object in the same
- * call (a block of 1,000 inside its range, a country inside a tenant shard).
+ * The SQL behind one risk object: per-minute counters (sliding windows are sums over minutes),
+ * distinct members with when each was last seen, and a few named facts, each kept per scope.
+ * A scope is one key the object answers for (a number, its block, its range; an address; a
+ * tenant shard, a country of it), so one call can ask about several.
  */
 export const riskMigrations = [
   `CREATE TABLE counts (scope TEXT NOT NULL, kind TEXT NOT NULL, minute INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (scope, kind, minute)) WITHOUT ROWID;
    CREATE TABLE members (scope TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (scope, kind, value)) WITHOUT ROWID;
    CREATE INDEX members_by_time ON members(scope, kind, last_at);
    CREATE TABLE facts (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-   CREATE TABLE decisions (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, tenant_id TEXT NOT NULL, doc TEXT NOT NULL);
-   CREATE INDEX decisions_by_tenant ON decisions(tenant_id, seq);`,
+   CREATE TABLE decisions (seq INTEGER PRIMARY KEY, scope TEXT NOT NULL, time INTEGER NOT NULL, tenant_id TEXT NOT NULL, doc TEXT NOT NULL);
+   CREATE INDEX decisions_by_scope ON decisions(scope, tenant_id, seq);`,
 ];
 
 export type CountKind = "attempt" | "sent" | "verified";
@@ -120,11 +120,19 @@ export class ScopeStore {
   }
 }
 
-/** Drops counters and members older than `before`, and decisions older than `decisionsBefore`. */
-export function prune(sql: SqlStorage, before: number, decisionsBefore: number): void {
+/**
+ * Drops counters and members older than `before`; decisions, and the facts of scopes unused,
+ * older than `historyBefore`.
+ */
+export function prune(sql: SqlStorage, before: number, historyBefore: number): void {
   sql.exec("DELETE FROM counts WHERE minute < ?", minuteOf(before));
   sql.exec("DELETE FROM members WHERE last_at < ?", before);
-  sql.exec("DELETE FROM decisions WHERE time < ?", decisionsBefore);
+  sql.exec("DELETE FROM decisions WHERE time < ?", historyBefore);
+  const stale = sql
+    .exec<{ name: string }>("SELECT name FROM facts WHERE name LIKE 'last_seen@%' AND CAST(value AS INTEGER) < ?", historyBefore)
+    .toArray()
+    .map((row) => row.name.slice("last_seen@".length));
+  for (const scope of stale) sql.exec("DELETE FROM facts WHERE substr(name, instr(name, '@') + 1) = ?", scope);
 }
 
 export function isEmpty(sql: SqlStorage): boolean {

@@ -17,7 +17,7 @@ const BreakerKindSchema = z.enum(["range", "country"]);
 
 /** One part of a key the call is about: "" the key itself, or a block of its range, a country of its tenant. */
 const ScopeSchema = z.strictObject({
-  scope: z.string().regex(/^[A-Za-z0-9]{0,8}$/).default(""),
+  scope: z.string().regex(/^[A-Za-z0-9]{0,32}$/).default(""),
   members: MembersSchema,
   /** Judge (on a read) or move on (on a write) this scope's conversion breaker. */
   breaker: BreakerKindSchema.optional(),
@@ -58,7 +58,7 @@ export const RecordInputSchema = z.strictObject({
   scopes: ScopesSchema,
   /** What happened besides the attempt, in every scope. */
   event: z.enum(["sent", "verified", "reported"]).optional(),
-  /** For number keys: the decision behind this send, kept for the explain API. */
+  /** The decision behind this send, kept (under the first scope, the number's) for the explain API. */
   decision: DecisionRowSchema.optional(),
   /** With a verification: the country it came from, remembered as one this number is used from. */
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
