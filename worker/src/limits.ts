@@ -165,7 +165,7 @@ export const RISK_POINTS = {
   NUMBER_NEVER_VERIFIED: 25,
   NUMBER_VERIFIED_BEFORE: -20,
   NUMBER_REPORTED: 60,
-  /** The method was registered less than `RISK_METHOD_NEW_MS` ago (`METHOD_JUST_ADDED_MS`: more). */
+  /** The method was registered less than `RISK_METHOD_NEW_MS` ago; less than `RISK_METHOD_JUST_ADDED_MS`: more. */
   METHOD_NEW: 15,
   METHOD_JUST_ADDED: 20,
   /** The number was verified before, never from the country this request comes from. */
