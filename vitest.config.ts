@@ -44,6 +44,7 @@ export default defineConfig({
                   EMAIL_FROM: "Sesame <no-reply@sesame.test>",
                   SMS_WEBHOOK_URL: `${fakes}/webhook/sms`,
                   EMAIL_WEBHOOK_URL: `${fakes}/webhook/email`,
+                  TURNSTILE_SITEVERIFY_URL: `${fakes}/turnstile/siteverify`,
                 },
               },
             };

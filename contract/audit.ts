@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ResourceId } from "./admin/common";
+import { RiskSummarySchema } from "./admin/phone-protection";
 import { ResetMethodSchema } from "./admin/policies";
 import { UserNameSchema } from "./admin/user";
 import { errorRegistry, type ErrorCode } from "./errors";
@@ -102,6 +103,10 @@ export const AuditReasons = [
   "SMART_LOCKOUT",
   "SMS_SIGNIN_NOT_ALLOWED",
   "MFA_NOT_REGISTERED",
+  // Phone protection refused a send (the risk field says why) or the tenant's spend cap did.
+  "RISK_BLOCKED",
+  "RISK_CHALLENGE_UNMET",
+  "SPEND_CAP_REACHED",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];
@@ -133,6 +138,8 @@ export const AuditEventSchema = z.strictObject({
   requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).nullable().default(null),
   /** A flow id: `<tenant>.<24 characters>` (contract/flows/envelope.ts). */
   flowId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.[A-Za-z0-9_-]{24}$/).nullable().default(null),
+  /** For a send phone protection judged: its score, decision and reasons (closed values only). */
+  risk: RiskSummarySchema.nullable().default(null),
   /** When it happened, if not now (an event written late); within the last day. */
   time: z.iso.datetime().optional(),
 });

@@ -69,6 +69,14 @@ export const errorRegistry = {
     status: 400,
     message: "The minimum password length must not exceed the maximum.",
   },
+  POLICY_RISK_THRESHOLDS_INVALID: {
+    status: 400,
+    message: "The challenge threshold must not be above the block threshold.",
+  },
+  POLICY_CAPTCHA_NOT_CONFIGURED: {
+    status: 400,
+    message: "Turnstile needs a site key and a secret key.",
+  },
 
   // One-time codes. The widget shows its own text per code; none of these says whether an
   // account or a destination exists.

@@ -10,6 +10,7 @@ import { auditLogs } from "./routes/audit-logs";
 import { flows } from "./routes/flows";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
+import { phoneProtectionRoutes } from "./routes/phone-protection";
 import { policies } from "./routes/policies";
 import { providerRoutes } from "./routes/providers";
 import { publicConfigRoutes } from "./routes/public-config";
@@ -55,6 +56,7 @@ export const app = new Hono<AppEnv>()
   .route("/", policies)
   .route("/", signInAdmin)
   .route("/", tokenRoutes)
+  .route("/", phoneProtectionRoutes)
   .route("/", providerRoutes)
   .route("/", devOutboxRoutes)
   .route("/", auditLogs)

@@ -1,3 +1,4 @@
+import type { PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import { z } from "zod";
 import type { PasswordResetPolicy } from "#contract/admin/policies";
 import type { SecurityQuestionsPolicy, SignInPolicy, SmsSignInPolicy, UserRequirements } from "#contract/admin/sign-in-policies";
@@ -20,6 +21,7 @@ export interface SignInContext {
   signIn: SignInPolicy;
   smsSignIn: SmsSignInPolicy;
   questions: SecurityQuestionsPolicy;
+  phoneProtection: PhoneProtectionPolicy;
   siteKey: string | null;
 }
 
@@ -46,6 +48,7 @@ export abstract class DirectorySelfService extends DirectorySignIn {
         signIn: readPolicy(this.sql, "signIn"),
         smsSignIn: readPolicy(this.sql, "smsSignIn"),
         questions: readPolicy(this.sql, "securityQuestions"),
+        phoneProtection: readPolicy(this.sql, "phoneProtection"),
         siteKey: readSiteKey(this.sql)?.siteKey ?? null,
       }),
     );

@@ -14,6 +14,8 @@ export interface EnvelopeContext {
   passwordPolicy: PasswordPolicy;
   codeLength: number;
   questions?: { custom: { id: string; text: string }[] };
+  /** The first screen's CAPTCHA, issued for this flow (worker/src/risk/captcha.ts). */
+  captcha?: FlowUi["captcha"];
 }
 
 /** What the client sees of a flow: built from the record, never the record itself. */
@@ -23,7 +25,7 @@ export function resetEnvelope(record: ResetRecord, context: EnvelopeContext): Fl
   let methods: FlowEnvelope["methods"];
   switch (record.state) {
     case "identify":
-      ui.captcha = { provider: "none" };
+      ui.captcha = context.captcha ?? { provider: "none" };
       break;
     case "choose_method":
       methods = record.choices.filter((c) => !record.verified.includes(c.methodRef)).map(publicChoice);

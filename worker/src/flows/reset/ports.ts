@@ -1,7 +1,8 @@
+import type { PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import type { PasswordPolicy, PasswordResetPolicy, ResetMethod } from "#contract/admin/policies";
 import type { SecurityQuestionsPolicy } from "#contract/admin/sign-in-policies";
 import type { Tenant } from "#contract/admin/tenant";
-import type { AuditEventInput } from "#contract/audit";
+import type { AuditEventInput, AuditReason } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
 import type { PasswordViolation } from "#contract/password/rules";
 import type { Subject } from "../../directory/subjects";
@@ -62,9 +63,10 @@ export interface FlowContext {
   passwordPolicy: PasswordPolicy;
   /** The tenant's own security questions, so drawn ones show their text. */
   questions?: SecurityQuestionsPolicy;
+  phoneProtection: PhoneProtectionPolicy;
 }
 
 export type VerifyOutcome = { ok: true } | { ok: false; code: ErrorCode; attemptsLeft?: number };
 
 /** The audit facts a flow step reports; the adapter adds user name, IP, country, request and flow ids. */
-export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step"> & { userId: string | null };
+export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step" | "risk"> & { userId: string | null };

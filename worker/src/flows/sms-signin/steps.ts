@@ -74,7 +74,7 @@ async function send(record: SmsSignInRecord, services: FlowServices, notice: "CO
   if (record.matched && record.phoneNumber && record.userId) {
     const outcome = await services.sendCode(codeKey(record), { destination: record.phoneNumber, channel: "sms", userId: record.userId });
     // A refused send (a spent budget) is audited but answered like a send: telling would tell the number matched.
-    if (!outcome.ok) services.audit({ activity: "Blocked from sign-in", result: "failure", reason: outcome.code, methods: ["mobilePhone"], userId: record.userId, userName: record.userName });
+    if (!outcome.ok) services.audit({ activity: "Blocked from sign-in", result: "failure", reason: outcome.code, ...(outcome.risk ? { risk: outcome.risk } : {}), methods: ["mobilePhone"], userId: record.userId, userName: record.userName });
   } else {
     await services.decoyCode(codeKey(record));
   }
