@@ -42,13 +42,21 @@ const signIns = [
   "Sign-in with password",
   "Blocked from sign-in",
   "Account locked by smart lockout",
+  // An admin's sign-in to the console (a console token was used for the first time is not
+  // audited per request; the sign-in that issued it is).
+  "Sign-in to admin console",
 ] as const;
 const coreDirectory = ["Add user", "Update user", "Delete user", "Reset user password", "Change user password"] as const;
+/**
+ * An admin's changes to the tenant's settings, through the console or the API: Entra's
+ * "Policy" and "Application management" categories, under the names Entra uses.
+ */
+const policyAndSettings = ["Update policy", "Update tenant settings", "Update API keys", "Update webhook endpoints"] as const;
 
-export const AuditActivities = [...selfServicePasswordManagement, ...authenticationMethods, ...signIns, ...coreDirectory] as const;
+export const AuditActivities = [...selfServicePasswordManagement, ...authenticationMethods, ...signIns, ...coreDirectory, ...policyAndSettings] as const;
 export type AuditActivity = (typeof AuditActivities)[number];
 
-export type AuditService = "Self-service Password Management" | "Authentication Methods" | "Sign-ins" | "Core Directory";
+export type AuditService = "Self-service Password Management" | "Authentication Methods" | "Sign-ins" | "Core Directory" | "Policy";
 
 /**
  * Entra's "service" column, derived from the activity.
@@ -60,6 +68,7 @@ export function auditService(activity: AuditActivity): AuditService {
   if ((selfServicePasswordManagement as readonly string[]).includes(activity)) return "Self-service Password Management";
   if ((authenticationMethods as readonly string[]).includes(activity)) return "Authentication Methods";
   if ((signIns as readonly string[]).includes(activity)) return "Sign-ins";
+  if ((policyAndSettings as readonly string[]).includes(activity)) return "Policy";
   return "Core Directory";
 }
 

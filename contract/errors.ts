@@ -164,6 +164,13 @@ export const errorRegistry = {
     message: "Your password was changed too recently for your organization's directory to allow another change. Try again later.",
   },
 
+  // The admin console, webhooks and alerts
+  CONSOLE_MFA_REQUIRED: { status: 403, message: "The admin console needs a sign-in with two methods (a password and a second factor)." },
+  WEBHOOK_ENDPOINT_NOT_FOUND: { status: 404, message: "No such webhook endpoint." },
+  WEBHOOK_ENDPOINTS_FULL: { status: 409, message: "The tenant has as many webhook endpoints as it may have." },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: "No such webhook delivery." },
+  ALERT_NOT_FOUND: { status: 404, message: "No such alert." },
+
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
 } as const satisfies Record<string, { status: number; message: string }>;

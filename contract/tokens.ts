@@ -10,6 +10,13 @@ import { z } from "zod";
 export const AmrValues = ["pwd", "mfa", "sms", "tel", "otp", "email"] as const;
 export type Amr = (typeof AmrValues)[number];
 
+/**
+ * Audience of console tokens, after the issuer: a sign-in flow started for the admin console
+ * (`?client=console`) signs its token for `<issuer>/admin`, so no partner's siteverify accepts
+ * it and no partner's token opens the console.
+ */
+export const CONSOLE_AUDIENCE_PATH = "/admin";
+
 /** Audience of the tokens that open "My security info" from an interrupted sign-in, after the issuer. */
 export const SECURITY_INFO_AUDIENCE_PATH = "/security-info";
 

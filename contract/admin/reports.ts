@@ -79,3 +79,36 @@ export interface UsageReport {
   registrations: number;
   failureReasons: { reason: string; count: number }[];
 }
+
+export const SmsReportQuery = z.strictObject({
+  days: z.coerce.number().int().min(1).max(40).default(30),
+});
+
+/** One destination country's codes: `ZZ` for numbers without one (international networks). */
+export interface SmsReportRow {
+  country: string;
+  sent: number;
+  verified: number;
+  /** verified ÷ sent, or null when nothing was sent. */
+  conversion: number | null;
+  /** Refused by phone protection or the spend cap. */
+  blocked: number;
+  /** What the sends cost, at the tenant's prices (phone protection's spend settings). */
+  cost: number;
+  /** What the refused sends would have cost: money saved. */
+  saved: number;
+}
+
+export interface SmsReport {
+  /** The first UTC day counted (YYYY-MM-DD). */
+  from: string;
+  days: number;
+  currency: "USD";
+  sent: number;
+  verified: number;
+  conversion: number | null;
+  blocked: number;
+  cost: number;
+  saved: number;
+  countries: SmsReportRow[];
+}

@@ -21,6 +21,9 @@ import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 import { vitals } from "./routes/vitals";
 import { writebackRoutes } from "./routes/writeback";
+import { consoleRoutes } from "./routes/console";
+import { devAuditRoutes } from "./routes/dev-audit";
+import { webhookRoutes } from "./routes/webhooks";
 
 /** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -51,6 +54,7 @@ export const app = new Hono<AppEnv>()
   .route("/", flows)
   .route("/", vitals)
   .route("/", tenants)
+  .route("/", consoleRoutes)
   .route("/", users)
   .route("/", methods)
   .route("/", policies)
@@ -62,5 +66,7 @@ export const app = new Hono<AppEnv>()
   .route("/", auditLogs)
   .route("/", reports)
   .route("/", writebackRoutes)
+  .route("/", webhookRoutes)
+  .route("/", devAuditRoutes)
   .notFound(notFound)
   .onError(onError);

@@ -11,6 +11,7 @@ import type { SigningKeys } from "./tokens/signing-keys";
 import type { CaptchaClaim } from "./risk/captcha/captcha-claim";
 import type { RiskSignals } from "./risk/signals/risk-signals";
 import type { SpendLedger } from "./risk/spend/spend-ledger";
+import type { TenantEvents } from "./webhooks/tenant-events";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -38,6 +39,8 @@ export interface Env {
   SPEND: DurableObjectNamespace<SpendLedger>;
   /** One per flow: the one CAPTCHA solution the flow may use. */
   CAPTCHA_CLAIMS: DurableObjectNamespace<CaptchaClaim>;
+  /** One per tenant: its webhook endpoints and deliveries (retried by alarm), and its alerts. */
+  TENANT_EVENTS: DurableObjectNamespace<TenantEvents>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */
@@ -78,7 +81,9 @@ export interface Env {
 
 export type Principal =
   | { kind: "operator" }
-  | { kind: "apiKey"; tenantId: string; keyId: string };
+  | { kind: "apiKey"; tenantId: string; keyId: string }
+  /** An admin of the tenant signed in to the console (a console token: an ID token for the console audience). */
+  | { kind: "consoleUser"; tenantId: string; userId: string; userName: string; expiresAt: number };
 
 /** Hono's environment type for every route. */
 export interface AppEnv {

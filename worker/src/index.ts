@@ -15,6 +15,7 @@ export { SigningKeys } from "./tokens/signing-keys";
 export { RiskSignals } from "./risk/signals/risk-signals";
 export { SpendLedger } from "./risk/spend/spend-ledger";
 export { CaptchaClaim } from "./risk/captcha/captcha-claim";
+export { TenantEvents } from "./webhooks/tenant-events";
 
 export default {
   fetch: (request, env, ctx) => {

@@ -340,3 +340,42 @@ export const TURNSTILE_TIMEOUT_MS = 3_000;
 
 /** Tenant phone-protection policy and spend totals are cached per isolate this long. */
 export const SPEND_STATUS_CACHE_MS = 5_000;
+
+// ── The admin console, webhooks, alerts (docs/admin-console.md) ──────────────────────────────
+
+/** A console token (an ID token for the console audience) lives this long; then the admin signs in again. */
+export const CONSOLE_TOKEN_TTL_SECONDS = 900;
+
+/** Webhook endpoints per tenant. */
+export const WEBHOOK_ENDPOINTS_MAX = 10;
+/**
+ * When a failed delivery is tried again, after the first attempt (which goes at once): the
+ * schedule Standard Webhooks' reference implementation (Svix) uses. After the last, it is failed;
+ * an admin can still redeliver it by hand.
+ */
+export const WEBHOOK_RETRY_DELAYS_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 5 * 3_600_000, 10 * 3_600_000, 10 * 3_600_000] as const;
+/** A receiver gets this long to answer one attempt. */
+export const WEBHOOK_ATTEMPT_TIMEOUT_MS = 10_000;
+/** Deliveries tried per alarm run (the rest go in the next run, at once). */
+export const WEBHOOK_DELIVERIES_PER_RUN = 20;
+/** Deliveries (and their log) are kept this long. */
+export const WEBHOOK_DELIVERY_RETENTION_MS = 7 * 24 * 3_600_000;
+/** Whether a tenant has any webhook endpoint, cached per isolate (events of tenants without are dropped early). */
+export const WEBHOOK_ENDPOINTS_CACHE_MS = 10_000;
+
+/**
+ * Spike alerts: an hour's count fires an alert when it reaches `minCount` and `factor` times the
+ * mean of the `ALERT_BASELINE_HOURS` hours before. Counted per audit shard (or spend shard for
+ * country sends), so each shard fires at its share (minCount ÷ shards, rounded up).
+ */
+export const ALERT_RULES = {
+  reset_spike: { minCount: 20, factor: 5 },
+  verification_failure_spike: { minCount: 50, factor: 5 },
+  country_send_spike: { minCount: 30, factor: 5 },
+} as const;
+export const ALERT_BASELINE_HOURS = 24;
+/** Raised alerts are kept this long. */
+export const ALERT_RETENTION_MS = 30 * 24 * 3_600_000;
+
+/** SMS and call statistics per country and day (the SMS report) are kept this long. */
+export const SMS_STATS_RETENTION_DAYS = 40;

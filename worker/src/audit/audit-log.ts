@@ -4,6 +4,7 @@ import type { Env } from "../env";
 import { fail, ok, type Result } from "../http/api-error";
 import { newId } from "../lib/crypto";
 import { migrate } from "../lib/sql";
+import { countForAlerts, raiseAlert } from "../alerts/audit-counters";
 import { entryHash, genesisHash } from "./chain";
 import { entryOf, filterSql, rowOf, type AuditCursor, type AuditFilter, type EntryRow, type ShardEntry } from "./rows";
 import { AUDIT_RETENTION_MS, auditMigrations } from "./schema";
@@ -44,7 +45,7 @@ export class AuditLog extends DurableObject<Env> {
   }
 
   /** Appends one event; everything here is synchronous, so appends never interleave. */
-  append(tenantId: string, shard: number, input: AuditEventInput): Result<{ id: string }> {
+  append(tenantId: string, shard: number, input: AuditEventInput): Result<{ id: string; time: number }> {
     const parsed = AuditEventSchema.safeParse(input);
     if (!parsed.success) return fail("VALIDATION_FAILED");
     const event = parsed.data;
@@ -67,7 +68,9 @@ export class AuditLog extends DurableObject<Env> {
       );
     });
     void this.scheduleRetention();
-    return ok({ id });
+    const spike = countForAlerts(this.sql, time, event);
+    if (spike) this.ctx.waitUntil(raiseAlert(this.env, tenantId, spike));
+    return ok({ id, time });
   }
 
   /** The first `limit` entries after `cursor`, newest first, that match `filter`. */
@@ -109,6 +112,23 @@ export class AuditLog extends DurableObject<Env> {
     return { ok: true, entries, head: entries ? previous.hash : null };
   }
 
+  /**
+   * Development and tests only: rewrites one stored entry behind the triggers' back, as someone
+   * with raw access to storage could, so the console and tests can show the chain catching it.
+   * Refused (null) anywhere else.
+   */
+  tamperForDemo(): { seq: number } | null {
+    if (this.env.SESAME_ENV !== "development" && this.env.SESAME_ENV !== "test") return null;
+    const row = this.sql.exec<{ seq: number; result: string }>("SELECT seq, result FROM entries ORDER BY seq DESC LIMIT 1").toArray()[0];
+    if (!row) return null;
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DROP TRIGGER entries_no_update");
+      this.sql.exec("UPDATE entries SET result = ? WHERE seq = ?", row.result === "success" ? "failure" : "success", row.seq);
+      this.sql.exec(`CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`);
+    });
+    return { seq: row.seq };
+  }
+
   /** Deletes entries past retention, and records where the chain now starts. */
   override async alarm(): Promise<void> {
     const cutoff = Date.now() - AUDIT_RETENTION_MS;
@@ -122,6 +142,7 @@ export class AuditLog extends DurableObject<Env> {
       if (!cut) return;
       this.sql.exec("DELETE FROM entries WHERE seq <= ?", cut.seq);
       this.sql.exec("DELETE FROM anchor");
+      this.sql.exec("DELETE FROM counters WHERE hour < ?", cutoff);
       this.sql.exec("INSERT INTO anchor (seq, hash) VALUES (?, ?)", cut.seq, cut.hash);
     });
     if (this.sql.exec("SELECT 1 FROM entries LIMIT 1").toArray().length) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);

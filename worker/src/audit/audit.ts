@@ -1,6 +1,7 @@
 import { AuditEventSchema, type AuditEventInput } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
+import { emitAuditEvent } from "../webhooks/emit";
 import { auditShard, shardFor } from "./shards";
 
 /**
@@ -27,8 +28,10 @@ export function audit(
   const shard = shardFor(parsed);
   const written = auditShard(env, tenantId, shard)
     .append(tenantId, shard, event)
-    .then((result) => {
-      if (!result.ok) log("error", "audit event refused", { tenant: tenantId, activity: parsed.activity, code: result.code });
+    .then(async (result) => {
+      if (!result.ok) return log("error", "audit event refused", { tenant: tenantId, activity: parsed.activity, code: result.code });
+      // Webhooks see what the log holds, once it holds it.
+      await emitAuditEvent(env, tenantId, result.value.id, result.value.time, parsed);
     })
     .catch((error: unknown) => {
       log("error", "audit event not written", { tenant: tenantId, activity: parsed.activity, name: (error as Error)?.name });

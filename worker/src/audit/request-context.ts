@@ -1,7 +1,10 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AuditEventInput } from "#contract/audit";
-import type { AppEnv } from "../env";
+import type { AppEnv, Principal } from "../env";
+
+/** The API key, or the console admin's user id; the operator has none. */
+const actorIdOf = (principal: Principal) => (principal.kind === "apiKey" ? principal.keyId : principal.kind === "consoleUser" ? principal.userId : null);
 
 const Ip = z.union([z.ipv4(), z.ipv6()]);
 
@@ -24,6 +27,6 @@ export function requestAuditContext(
     ip: ip.success ? ip.data : null,
     country: typeof country === "string" && /^[A-Z]{2}$/.test(country) && country !== "XX" ? country : null,
     requestId: requestId && /^[A-Za-z0-9_.:-]{1,64}$/.test(requestId) ? requestId : null,
-    ...(principal ? { actor: "admin" as const, actorId: principal.kind === "apiKey" ? principal.keyId : null } : {}),
+    ...(principal ? { actor: "admin" as const, actorId: actorIdOf(principal) } : {}),
   };
 }

@@ -40,4 +40,6 @@ export const auditMigrations: string[] = [
    BEGIN SELECT RAISE(ABORT, 'audit entries are kept for the retention period'); END;`,
   // Phone protection: the score, decision and reasons of a judged send, as JSON.
   `ALTER TABLE entries ADD COLUMN risk TEXT`,
+  // Spike alerts: events counted per hour and kind (alerts/audit-counters.ts). Not part of the chain.
+  `CREATE TABLE counters (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind)) WITHOUT ROWID`,
 ];

@@ -27,6 +27,7 @@ const InitSchema = z.object({
   tenantId: z.string().min(3).max(40),
   type: z.enum(FlowTypeSchema.options),
   bearer: z.string().max(4096).optional(),
+  client: z.literal("console").optional(),
 });
 
 /**

@@ -35,6 +35,8 @@ export interface FlowInit {
   meta: RequestMeta;
   /** A signed ID token, for flows that act for a signed-in user (security info). */
   bearer?: string;
+  /** A sign-in for the admin console: MFA always, and a console token for admins only. */
+  client?: "console";
 }
 
 export type Created<R> = { ok: true; record: R } | { ok: false; code: ErrorCode };

@@ -8,6 +8,7 @@ import { sendCode, type SendCodeInput } from "../otp/send-code";
 import { consumeSendBudgets } from "../throttle/consume";
 import { captchaProof } from "./captcha";
 import { allowedCountriesOf, assessSend, recordVerified } from "./engine";
+import { recordSms } from "./spend/sms-stats";
 
 type Background = Pick<ExecutionContext, "waitUntil">;
 
@@ -68,6 +69,7 @@ export async function protectedSend(env: Env, background: Background, input: Pro
         });
   if (risk && !risk.send) {
     risk.settle("withheld");
+    recordSms(env, background, { tenantId: tenant.id, policy, destination, event: "blocked" });
     return { ok: false, code: risk.refusal ?? "RISK_BLOCKED", risk: risk.summary };
   }
   const timed = input.now !== undefined ? { now: input.now } : {};
@@ -89,6 +91,7 @@ export async function protectedSend(env: Env, background: Background, input: Pro
   const sent = await sendCode(env, background, message);
   risk?.settle(sent.ok ? "sent" : "failed");
   if (!sent.ok) return { ok: false, code: sent.code };
+  if (channel !== "email") recordSms(env, background, { tenantId: tenant.id, policy, destination, event: "sent" });
   return { ok: true, resendAvailableAt: Date.parse(sent.value.resendAvailableAt), length: OTP_LENGTH_DEFAULT };
 }
 
@@ -98,6 +101,7 @@ export function phoneVerified(
   background: Background,
   input: { tenant: Tenant; policy: PhoneProtectionPolicy; destination: string; ip: string | null; country: string | null },
 ): void {
+  recordSms(env, background, { tenantId: input.tenant.id, policy: input.policy, destination: input.destination, event: "verified" });
   recordVerified(env, background, {
     tenantId: input.tenant.id,
     destination: input.destination,

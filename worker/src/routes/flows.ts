@@ -74,7 +74,10 @@ for (const type of FlowTypes) {
   flows.use(`/v1/flows/${type}`, tenantCors((c) => c.req.query("tenant"))).post(`/v1/flows/${type}`, async (c) => {
     const id = `${c.var.tenantId}.${randomToken(18)}`;
     const token = bearer(c);
-    return answer(c, await flowStub(c, id).create({ id, tenantId: c.var.tenantId, type, meta: meta(c), ...(token ? { bearer: token } : {}) }));
+    // Only the sign-in flows can be for the console; elsewhere the parameter means nothing.
+    const console = (type === "signin" || type === "sms_signin") && c.req.query("client") === "console";
+    const init = { id, tenantId: c.var.tenantId, type, meta: meta(c), ...(token ? { bearer: token } : {}), ...(console ? { client: "console" as const } : {}) };
+    return answer(c, await flowStub(c, id).create(init));
   });
 }
 

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
-import { RegistrationReportQuery, UsageReportQuery } from "#contract/admin/reports";
+import { RegistrationReportQuery, SmsReportQuery, UsageReportQuery } from "#contract/admin/reports";
 import { usageReport, USAGE_DEFAULT_DAYS } from "../audit/usage";
 import { directoryOf } from "../directory/stub";
 import type { AppEnv } from "../env";
 import { ApiError, unwrap } from "../http/api-error";
 import { query } from "../http/validate";
+import { smsReport } from "../risk/spend/sms-stats";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,4 +26,10 @@ export const reports = new Hono<AppEnv>()
     if (from > to) throw new ApiError("VALIDATION_FAILED", [{ path: "from", issue: "must not be after to" }]);
     unwrap(await directoryOf(c.env, c.var.tenantId).getTenant());
     return c.json(await usageReport(c.env, c.var.tenantId, from, to));
+  })
+  // Codes sent, verified and refused per destination country, with cost and money saved.
+  .get("/v1/tenants/:tenant/reports/sms", async (c) => {
+    const { days } = query(c, SmsReportQuery);
+    unwrap(await directoryOf(c.env, c.var.tenantId).getTenant());
+    return c.json(await smsReport(c.env, c.var.tenantId, days));
   });

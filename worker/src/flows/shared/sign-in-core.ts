@@ -2,9 +2,9 @@ import type { PasswordResetPolicy } from "#contract/admin/policies";
 import type { AuditActivity, AuditMethod } from "#contract/audit";
 import type { FlowUi } from "#contract/flows/envelope";
 import type { SignInGateState } from "#contract/flows/sign-in-gates";
-import { SECURITY_INFO_AUDIENCE_PATH, type Amr } from "#contract/tokens";
+import { CONSOLE_AUDIENCE_PATH, SECURITY_INFO_AUDIENCE_PATH, type Amr } from "#contract/tokens";
 import type { Subject } from "../../directory/subjects";
-import { SECURITY_INFO_TOKEN_TTL_SECONDS } from "../../limits";
+import { CONSOLE_TOKEN_TTL_SECONDS, SECURITY_INFO_TOKEN_TTL_SECONDS } from "../../limits";
 import type { FlowRecordBase } from "../kinds";
 import { lastReviewedAt, registrationOf } from "./requirements";
 import { securityInfoView } from "./security-info-view";
@@ -29,6 +29,8 @@ export interface SignInCore extends FlowRecordBase {
   auditMethods: AuditMethod[];
   ip: string | null;
   country: string | null;
+  /** Started for the admin console: the token is a console token, for admins signed in with MFA only. */
+  console?: boolean;
 }
 
 export interface Gate {
@@ -75,6 +77,7 @@ export async function finishSignIn<R extends SignInCore>(record: R, services: Fl
   const userId = record.userId!;
   const [ctx, found] = await Promise.all([services.context(), services.subjectById(userId)]);
   if (!found) return { result: refuse(record, "FLOW_STATE_INVALID") };
+  if (record.console) return finishConsoleSignIn(record, found.subject, services);
   const gate = gateFor(found.subject, ctx.reset, services.now, options);
   const note = { userId, userName: record.userName, methods: record.auditMethods };
   if (gate) {
@@ -86,6 +89,29 @@ export async function finishSignIn<R extends SignInCore>(record: R, services: Fl
   }
   const token = await services.issueToken({ userId, amr: record.amr, authTime: record.authTime! });
   services.audit({ activity: record.activity, result: "success", step: "token_issued", ...note });
+  return { result: accept({ ...record, state: "done", gate: null, notices: ["SIGNED_IN"] }), token };
+}
+
+/**
+ * The end of a console sign-in: only an enabled admin who proved two factors gets a console
+ * token (audience `<issuer>/admin`, CONSOLE_TOKEN_TTL_SECONDS). Registration gates do not stop
+ * it: an admin fixing the tenant must get in. Either way the attempt is audited.
+ */
+async function finishConsoleSignIn<R extends SignInCore>(record: R, subject: Subject, services: FlowServices): Promise<Finished<R>> {
+  const note = { userId: subject.user.id, userName: record.userName, methods: record.auditMethods };
+  const refusal = !subject.user.roles.includes("admin") ? "FORBIDDEN" : !record.amr.includes("mfa") ? "CONSOLE_MFA_REQUIRED" : null;
+  if (refusal) {
+    services.audit({ activity: "Sign-in to admin console", result: "failure", reason: refusal, step: "token_issued", ...note });
+    return { result: refuse({ ...record, notices: [] }, refusal) };
+  }
+  const token = await services.issueToken({
+    userId: subject.user.id,
+    amr: record.amr,
+    authTime: record.authTime!,
+    audience: `${services.issuer}${CONSOLE_AUDIENCE_PATH}`,
+    ttlSeconds: CONSOLE_TOKEN_TTL_SECONDS,
+  });
+  services.audit({ activity: "Sign-in to admin console", result: "success", step: "token_issued", ...note });
   return { result: accept({ ...record, state: "done", gate: null, notices: ["SIGNED_IN"] }), token };
 }
 

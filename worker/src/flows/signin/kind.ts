@@ -43,6 +43,7 @@ export const passwordSignInKind: FlowKind<PasswordSignInRecord> = {
         auditMethods: ["password"],
         ip: init.meta.ip,
         country: init.meta.country,
+        ...(init.client === "console" ? { console: true } : {}),
         choices: [],
         current: null,
         ...noCodes,

@@ -69,7 +69,8 @@ async function identify(record: PasswordSignInRecord, input: SignInSubmit["ident
   }
   const base: PasswordSignInRecord = { ...record, ...who, accountKey, amr: ["pwd"], authTime: services.now, auditMethods: ["password"] };
   const ctx = await services.context();
-  if (!mfaRequired(found.subject, ctx.signIn, found.requirements)) return finishSignIn(base, services);
+  // The console always asks for a second factor, whatever the sign-in policy says of admins.
+  if (!record.console && !mfaRequired(found.subject, ctx.signIn, found.requirements)) return finishSignIn(base, services);
   const choices = mfaChoices(found.subject, ctx.signIn);
   if (choices.length === 0) {
     services.audit({ activity: "Blocked from sign-in", result: "failure", reason: "MFA_NOT_REGISTERED", methods: ["password"], ...who });

@@ -39,6 +39,7 @@ export const smsSignInKind: FlowKind<SmsSignInRecord> = {
         auditMethods: ["mobilePhone"],
         ip: init.meta.ip,
         country: init.meta.country,
+        ...(init.client === "console" ? { console: true } : {}),
         phoneNumber: null,
         matched: false,
         ...noCodes,

@@ -3,8 +3,39 @@ import { z } from "zod";
 import type { Env } from "../../env";
 import { clockNow } from "../../lib/clock";
 import { migrate } from "../../lib/sql";
+import { countHour, raiseAlert } from "../../alerts/audit-counters";
+import { hourOf } from "../../alerts/spike";
+import { ALERT_BASELINE_HOURS, RISK_SHARDS, SMS_STATS_RETENTION_DAYS } from "../../limits";
 
-const steps = [`CREATE TABLE spend (period TEXT PRIMARY KEY, micros INTEGER NOT NULL) WITHOUT ROWID`];
+export const SmsEventSchema = z.strictObject({
+  tenantId: z.string().min(3).max(40),
+  event: z.enum(["sent", "verified", "blocked"]),
+  /** The destination's country, `ZZ` when unknown. */
+  country: z.string().regex(/^[A-Z]{2}$/),
+  /** What the send cost, or would have cost (blocked), in millionths of a dollar. */
+  micros: z.number().int().min(0).max(1e9).default(0),
+});
+export type SmsEventInput = z.input<typeof SmsEventSchema>;
+
+export type SmsStatsRow = {
+  day: string;
+  country: string;
+  sent: number;
+  verified: number;
+  blocked: number;
+  cost_micros: number;
+  saved_micros: number;
+};
+
+const steps = [
+  `CREATE TABLE spend (period TEXT PRIMARY KEY, micros INTEGER NOT NULL) WITHOUT ROWID`,
+  // The SMS report (sms-stats.ts): sends, verified codes and refusals per UTC day and country,
+  // and hourly counters for country spike alerts.
+  `CREATE TABLE sms_stats (day TEXT NOT NULL, country TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0, verified INTEGER NOT NULL DEFAULT 0,
+     blocked INTEGER NOT NULL DEFAULT 0, cost_micros INTEGER NOT NULL DEFAULT 0, saved_micros INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (day, country)) WITHOUT ROWID;
+   CREATE TABLE counters (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind)) WITHOUT ROWID;`,
+];
 
 const Micros = z.number().int().min(0).max(1e13);
 export const ChargeInputSchema = z.strictObject({
@@ -60,6 +91,31 @@ export class SpendLedger extends DurableObject<Env> {
     return { ok: true, day: totals.day + input.micros, month: totals.month + input.micros };
   }
 
+  /** Counts a send, a verified code or a refused send for the SMS report; a send may raise a country alert. */
+  async recordSms(raw: SmsEventInput): Promise<void> {
+    const input = SmsEventSchema.parse(raw);
+    const now = Date.now();
+    const day = new Date(now).toISOString().slice(0, 10);
+    const column = { sent: "sent", verified: "verified", blocked: "blocked" }[input.event];
+    const money = input.event === "sent" ? "cost_micros" : input.event === "blocked" ? "saved_micros" : null;
+    this.sql.exec(
+      `INSERT INTO sms_stats (day, country, ${column}${money ? `, ${money}` : ""}) VALUES (?, ?, 1${money ? ", ?" : ""})
+       ON CONFLICT (day, country) DO UPDATE SET ${column} = ${column} + 1${money ? `, ${money} = ${money} + excluded.${money}` : ""}`,
+      day,
+      input.country,
+      ...(money ? [input.micros] : []),
+    );
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + 24 * 60 * 60 * 1000);
+    if (input.event !== "sent" || input.country === "ZZ") return;
+    const spike = countHour(this.sql, `country_send_spike:${input.country}`, hourOf(now), RISK_SHARDS);
+    if (spike) this.ctx.waitUntil(raiseAlert(this.env, input.tenantId, spike));
+  }
+
+  /** This shard's SMS report rows since `sinceDay` (YYYY-MM-DD). */
+  smsStats(sinceDay: string): SmsStatsRow[] {
+    return this.sql.exec<SmsStatsRow>("SELECT * FROM sms_stats WHERE day >= ?", sinceDay).toArray();
+  }
+
   totals(raw: { now?: number } = {}): SpendTotals {
     const now = clockNow(this.env, z.number().int().nonnegative().optional().parse(raw.now));
     return this.read(now);
@@ -70,7 +126,9 @@ export class SpendLedger extends DurableObject<Env> {
     const now = Date.now();
     const lastMonth = periodsOf(new Date(now).setUTCDate(0)).month;
     this.sql.exec("DELETE FROM spend WHERE (period LIKE 'm:%' AND period < ?) OR (period LIKE 'd:%' AND period < ?)", lastMonth, periodsOf(now - 40 * 86_400_000).day);
-    const left = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM spend").one().n;
+    this.sql.exec("DELETE FROM sms_stats WHERE day < ?", new Date(now - SMS_STATS_RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10));
+    this.sql.exec("DELETE FROM counters WHERE hour < ?", now - 2 * ALERT_BASELINE_HOURS * 3_600_000);
+    const left = this.sql.exec<{ n: number }>("SELECT (SELECT COUNT(*) FROM spend) + (SELECT COUNT(*) FROM sms_stats) AS n").one().n;
     if (left === 0) await this.ctx.storage.deleteAll();
     else await this.ctx.storage.setAlarm(now + 24 * 60 * 60 * 1000);
   }
