@@ -57,7 +57,7 @@ export default defineConfig({
           // a test that is merely slow; a hang still fails.
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          globalSetup: ["test/fakes/providers.mjs"],
+          globalSetup: ["test/fakes/providers.mjs", "test/fakes/webhook-receiver.mjs"],
         },
       },
       {

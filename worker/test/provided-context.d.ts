@@ -2,6 +2,8 @@
 declare module "vitest" {
   export interface ProvidedContext {
     fakeProvidersPort: number;
+    /** test/fakes/webhook-receiver.mjs: a tenant's webhook receiver that can fail its first deliveries. */
+    webhookReceiverPort: number;
   }
 }
 
