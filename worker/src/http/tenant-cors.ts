@@ -27,6 +27,8 @@ export const tenantCors = (tenantOf: (c: Context<AppEnv>) => string | undefined)
 
     const origin = c.req.header("origin");
     if (origin === undefined) return next();
+    // Sesame's own pages (the admin console at /admin) call from Sesame's origin: not cross-origin.
+    if (origin === new URL(c.req.url).origin) return next();
     if (!config.value.allowedOrigins.includes(origin)) throw new ApiError("ORIGIN_NOT_ALLOWED", undefined, { Vary: "Origin" });
 
     const cors = {

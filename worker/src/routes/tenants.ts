@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PageQuery, TenantId } from "#contract/admin/common";
 import { CreateTenantSchema, UpdateTenantSchema } from "#contract/admin/tenant";
 import { requireOperator, requireTenantAdmin } from "../auth/admin-auth";
+import { auditSettingsChanges } from "./console";
 import { forgetPublicConfig } from "../directory/public-config";
 import { directoryOf } from "../directory/stub";
 import type { AppEnv } from "../env";
@@ -35,6 +36,9 @@ export const tenants = new Hono<AppEnv>()
   })
   .use("/v1/tenants/:tenant", requireTenantAdmin)
   .use("/v1/tenants/:tenant/*", requireTenantAdmin)
+  // Before any tenant route, so every settings change (these routes' too) is audited.
+  .use("/v1/tenants/:tenant", auditSettingsChanges)
+  .use("/v1/tenants/:tenant/*", auditSettingsChanges)
   .get("/v1/tenants/:tenant", async (c) => c.json(unwrap(await directoryOf(c.env, c.var.tenantId).getTenant())))
   .patch("/v1/tenants/:tenant", async (c) => {
     const patch = await jsonBody(c, UpdateTenantSchema);
