@@ -78,6 +78,10 @@ export interface UsageReport {
   blocked: number;
   registrations: number;
   failureReasons: { reason: string; count: number }[];
+  /** Resets and unlocks per UTC day (days without any are left out). */
+  perDay: { day: string; resets: UsageCount; unlocks: UsageCount }[];
+  /** The reset funnel: flows that got an identifier, methods verified, resets completed. */
+  funnel: { started: number; verified: number; completed: number };
 }
 
 export const SmsReportQuery = z.strictObject({

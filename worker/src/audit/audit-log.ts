@@ -96,6 +96,30 @@ export class AuditLog extends DurableObject<Env> {
       .toArray();
   }
 
+  /** Per UTC day, activity and result, for the report's daily chart; and the reset funnel's steps. */
+  daily(from: number, to: number, activities: string[]): { day: number; activity: string; result: string; n: number }[] {
+    return this.sql
+      .exec<{ day: number; activity: string; result: string; n: number }>(
+        `SELECT time / 86400000 AS day, activity, result, COUNT(*) AS n FROM entries
+         WHERE time >= ? AND time < ? AND activity IN (${activities.map(() => "?").join(", ")})
+         GROUP BY day, activity, result`,
+        from,
+        to,
+        ...activities,
+      )
+      .toArray();
+  }
+
+  resetSteps(from: number, to: number): { step: string; n: number }[] {
+    return this.sql
+      .exec<{ step: string; n: number }>(
+        `SELECT step, COUNT(*) AS n FROM entries WHERE time >= ? AND time < ? AND activity = 'Self-service password reset flow activity progress' AND step IS NOT NULL GROUP BY step`,
+        from,
+        to,
+      )
+      .toArray();
+  }
+
   /** Recomputes the whole chain from its start (or from where retention cut it). */
   verifyChain(): ChainReport {
     const meta = this.sql.exec<{ tenant_id: string; shard: number }>("SELECT * FROM meta").toArray()[0];

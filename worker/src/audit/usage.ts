@@ -35,6 +35,23 @@ function tally(rows: UsageRow[], activity: AuditActivity): ByMethods {
   return { ...total, byMethods: ordered };
 }
 
+function dailyOf(rows: { day: number; activity: string; result: string; n: number }[]): UsageReport["perDay"] {
+  const days = new Map<number, UsageReport["perDay"][number]>();
+  for (const row of rows) {
+    const entry = days.get(row.day) ?? { day: new Date(row.day * 86_400_000).toISOString().slice(0, 10), resets: { success: 0, failure: 0 }, unlocks: { success: 0, failure: 0 } };
+    const counts = row.activity === RESET ? entry.resets : entry.unlocks;
+    counts[row.result === "success" ? "success" : "failure"] += row.n;
+    days.set(row.day, entry);
+  }
+  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** Started (identified) → a method verified → completed; a user verifying two methods counts twice in the middle. */
+function funnelOf(rows: { step: string; n: number }[], completed: number): UsageReport["funnel"] {
+  const count = (step: string) => rows.filter((row) => row.step === step).reduce((sum, row) => sum + row.n, 0);
+  return { started: count("identified"), verified: count("method_verified"), completed };
+}
+
 /**
  * Resets and unlocks by methods used and result, users blocked, registrations, and the reasons
  * of failures, over `[from, to)`: the figures of Entra's "usage and insights", computed from
@@ -44,7 +61,12 @@ function tally(rows: UsageRow[], activity: AuditActivity): ByMethods {
  * const report = await usageReport(env, "contoso", Date.now() - 7 * 86_400_000, Date.now());
  */
 export async function usageReport(env: Env, tenantId: string, from: number, to: number): Promise<UsageReport> {
-  const perShard = await Promise.all(auditShards(env, tenantId).map(({ stub }) => stub.usage(from, to, COUNTED)));
+  const shards = auditShards(env, tenantId);
+  const [perShard, perDay, steps] = await Promise.all([
+    Promise.all(shards.map(({ stub }) => stub.usage(from, to, COUNTED))),
+    Promise.all(shards.map(({ stub }) => stub.daily(from, to, [RESET, UNLOCK]))),
+    Promise.all(shards.map(({ stub }) => stub.resetSteps(from, to))),
+  ]);
   const rows = perShard.flat();
   const reasons = new Map<string, number>();
   let blocked = 0;
@@ -65,5 +87,7 @@ export async function usageReport(env: Env, tenantId: string, from: number, to: 
     blocked,
     registrations,
     failureReasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    perDay: dailyOf(perDay.flat()),
+    funnel: funnelOf(steps.flat(), tally(rows, RESET).success),
   };
 }

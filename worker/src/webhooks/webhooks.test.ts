@@ -18,7 +18,7 @@ interface Received {
   status: number;
 }
 
-const received = async (name: string): Promise<Received[]> => (await fetch(`${receiver}/_received/${name}`)).json();
+const received = async (name: string): Promise<Received[]> => (await (await fetch(`${receiver}/_received/${name}`)).json()) as Received[];
 const failFirst = (name: string, n: number) => fetch(`${receiver}/_config/${name}`, { method: "POST", body: JSON.stringify({ failFirst: n }) });
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, tries = 300): Promise<T> {
@@ -122,7 +122,7 @@ describe("spike alerts", () => {
     for (let n = 0; n < 24; n++) {
       await audit(env, background, T, { activity: "Self-service password reset flow activity progress", result: "success", step: "identified", flowId: flowId(100 + n) });
     }
-    const alerts = await until("the alert", async () => (await call("GET", `/v1/tenants/${T}/alerts`, { token: key })).json.value, (v: unknown[]) => v.length > 0);
+    const alerts = await until("the alert", async (): Promise<{ id: string }[]> => (await call("GET", `/v1/tenants/${T}/alerts`, { token: key })).json.value, (v: { id: string }[]) => v.length > 0);
     expect(alerts[0]).toMatchObject({ kind: "reset_spike", country: null, count: 5, baseline: 0, acknowledgedAt: null });
     const hook = await until("the alert webhook", () => received("alerts"), (r) => r.length >= 1);
     const payload = new Webhook(made.secret).verify(hook[0]!.body, hook[0]!.headers) as { type: string; data: { id: string; kind: string } };
