@@ -126,8 +126,8 @@ describe("spike alerts", () => {
     expect(alerts[0]).toMatchObject({ kind: "reset_spike", country: null, count: 5, baseline: 0, acknowledgedAt: null });
     const hook = await until("the alert webhook", () => received("alerts"), (r) => r.length >= 1);
     const payload = new Webhook(made.secret).verify(hook[0]!.body, hook[0]!.headers) as { type: string; data: { id: string; kind: string } };
-    expect(payload).toMatchObject({ type: "alert.raised", data: { id: alerts[0].id, kind: "reset_spike" } });
-    const acknowledged = await call("POST", `/v1/tenants/${T}/alerts/${alerts[0].id}/acknowledge`, { token: key });
+    expect(payload).toMatchObject({ type: "alert.raised", data: { id: alerts[0]!.id, kind: "reset_spike" } });
+    const acknowledged = await call("POST", `/v1/tenants/${T}/alerts/${alerts[0]!.id}/acknowledge`, { token: key });
     expect(acknowledged.json.acknowledgedAt).not.toBeNull();
   });
 
