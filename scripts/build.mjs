@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run build`: builds what the worker serves as static assets into dist/public (the
-// `[assets]` directory of wrangler.toml). Today that is the widget:
+// `[assets]` directory of wrangler.toml): the widget, and the admin console (dist/public/admin).
+// The widget:
 //   dist/public/v1/sesame.js   the first-load script, a classic script (IIFE) the partner loads
 //   dist/public/v1/w/*.js      the app and its lazy chunks (steps, locales, web-vitals), ES modules
 //   dist/public/_headers       CORS and caching for them (Workers static assets read this file)
 // and dist/widget-build.json, which lists the files each budget covers for the size check.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "vite";
 
 const outDir = "dist/public";
@@ -75,6 +77,15 @@ export async function buildAll() {
       "  Cross-Origin-Resource-Policy: cross-origin",
       "  Cache-Control: public, max-age=300",
       "  X-Content-Type-Options: nosniff",
+      "/admin/*",
+      "  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      "  X-Frame-Options: DENY",
+      "  Referrer-Policy: no-referrer",
+      "  X-Content-Type-Options: nosniff",
+      "  Cache-Control: no-cache",
+      "/admin/assets/*",
+      "  ! Cache-Control",
+      "  Cache-Control: public, max-age=31536000, immutable",
       "/v1/w/*",
       "  Access-Control-Allow-Origin: *",
       "  Cross-Origin-Resource-Policy: cross-origin",
@@ -83,6 +94,7 @@ export async function buildAll() {
       "",
     ].join("\n"),
   );
+  await buildConsole();
   const report = {
     loader: "v1/sesame.js",
     app: `v1/w/${entry.fileName}`,
@@ -91,6 +103,55 @@ export async function buildAll() {
   };
   writeFileSync("dist/widget-build.json", `${JSON.stringify(report, null, 2)}\n`);
   return report;
+}
+
+/**
+ * The admin console at /admin (dist/public/admin): its own bundle, apart from the widget's (and
+ * so outside the widget's size budgets), one hashed script and one stylesheet, and an
+ * index.html without inline script or style, served with a strict CSP (see _headers).
+ */
+async function buildConsole() {
+  const dir = `${outDir}/admin`;
+  const result = await build({
+    ...common,
+    base: "/admin/",
+    build: {
+      outDir: `${dir}/assets`,
+      emptyOutDir: true,
+      modulePreload: false,
+      sourcemap: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: { console: "widget/src/admin/main.tsx" },
+        output: { format: "es", entryFileNames: "[name]-[hash].js", chunkFileNames: "[name]-[hash].js" },
+      },
+    },
+  });
+  const entry = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).find((file) => file.type === "chunk" && file.isEntry);
+  if (!entry) throw new Error("the console build produced no entry chunk");
+  const css = readFileSync("widget/src/admin/console.css");
+  const cssName = `console-${createHash("sha256").update(css).digest("hex").slice(0, 8)}.css`;
+  writeFileSync(`${dir}/assets/${cssName}`, css);
+  writeFileSync(
+    `${dir}/index.html`,
+    [
+      "<!doctype html>",
+      '<html lang="en">',
+      "<head>",
+      '<meta charset="utf-8">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      "<title>Sesame admin</title>",
+      `<link rel="stylesheet" href="/admin/assets/${cssName}">`,
+      `<script type="module" src="/admin/assets/${entry.fileName}"></script>`,
+      "</head>",
+      "<body>",
+      '<div id="console"></div>',
+      "<noscript>The Sesame admin console needs JavaScript. The admin API works without it (see the README).</noscript>",
+      "</body>",
+      "</html>",
+      "",
+    ].join("\n"),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

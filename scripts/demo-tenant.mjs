@@ -4,6 +4,9 @@
  */
 export const demoTenantId = "demo";
 
+/** Carol's password, for signing in to the admin console of the demo tenant. Demo data only. */
+export const demoAdminPassword = "Harbor-Lantern-Quartz-58";
+
 export function demoTenant(demoOrigins) {
   return {
     id: demoTenantId,
@@ -33,7 +36,14 @@ export const demoUsers = [
     emails: [],
   },
   {
-    user: { userName: "carol@contoso.example", displayName: "Carol Admin", emails: ["carol@contoso.example"], roles: ["user", "admin"] },
+    // The admin who signs in to the console (/admin): this password, then a code to a phone.
+    user: {
+      userName: "carol@contoso.example",
+      displayName: "Carol Admin",
+      emails: ["carol@contoso.example"],
+      roles: ["user", "admin"],
+      passwordProfile: { password: demoAdminPassword, forceChangePasswordNextSignIn: false },
+    },
     phones: [
       { phoneNumber: "+1 201 555 0103", phoneType: "mobile" },
       { phoneNumber: "+1 425 555 0104", phoneType: "office" },

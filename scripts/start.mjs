@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { buildIfStale } from "./build-if-stale.mjs";
 import { ensureDevVars } from "./dev-vars.mjs";
 import { seedDemo } from "./seed.mjs";
+import { demoAdminPassword } from "./demo-tenant.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const demoPort = port + 1;
@@ -84,6 +85,7 @@ Sesame is running locally${created ? " (demo tenant seeded)" : ""}.
   Demo page:    http://127.0.0.1:${demoPort}/  (a partner site on another origin)
   Dev outbox:   ${api}/dev/outbox
   Admin API:    ${api}/v1/tenants/demo/users
+  Console:      ${api}/admin/?tenant=demo  (carol@contoso.example, password ${demoAdminPassword}, then a code from the dev outbox)
   Demo tenant:  demo (users: alice, bob, carol (admin), dave, erin @contoso.example)
 Admin API key: ${key}
 Press Ctrl-C to stop.`);

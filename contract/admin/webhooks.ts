@@ -6,24 +6,9 @@ import { HttpsUrlSchema, ResourceId } from "./common";
  * signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, with the
  * endpoint's own `whsec_` secret), at least once, retrying with backoff until a 2xx.
  */
-export const WebhookEventTypes = [
-  /** A user reset their password (self-service). */
-  "reset.completed",
-  /** A user unlocked their account (self-service). */
-  "unlock.completed",
-  /** A method was registered or removed, by the user or an admin. */
-  "method.changed",
-  /** A user was blocked from self-service or sign-in, or locked by smart lockout. */
-  "user.blocked",
-  /** Phone protection or the spend cap refused to send a code. */
-  "sms.blocked",
-  /** A user signed in (SMS, password, or to the admin console). */
-  "signin.succeeded",
-  /** A spike was detected (resets, failed verifications, sends to a country). */
-  "alert.raised",
-] as const;
+export { WebhookEventTypes, type WebhookEventType } from "./webhook-events";
+import { WebhookEventTypes, type WebhookEventType } from "./webhook-events";
 export const WebhookEventTypeSchema = z.enum(WebhookEventTypes);
-export type WebhookEventType = (typeof WebhookEventTypes)[number];
 
 export const CreateWebhookEndpointSchema = z.strictObject({
   url: HttpsUrlSchema,
