@@ -41,7 +41,8 @@ function Shell() {
   useEffect(() => {
     document.title = `${title} · Sesame admin`;
     document.getElementById("page-heading")?.focus();
-  }, [page, sub === null]);
+    // A settings tab keeps the focus where the keyboard put it; a new page or user moves it to the heading.
+  }, [page, page === "settings" ? null : sub]);
   const tab = (SETTINGS_TABS.find(([id]) => id === sub)?.[0] ?? "properties") as SettingsTab;
   return (
     <>

@@ -111,3 +111,16 @@ describe("settings changes and the audit chain", () => {
     expect(check.json.shards.find((s: { shard: number }) => s.shard === tampered.json.shard)).toMatchObject({ ok: false, brokenAt: tampered.json.seq });
   });
 });
+
+describe("an admin's changes to a user's methods", () => {
+  it("are audited as Entra names them, with the user and the method", async () => {
+    const { key: k } = await signInTenant("console-x", { smsSignIn: false });
+    const user = await userWithMethods("console-x", k, { userName: "lost@console.example", phone: "+1 201 555 0193" });
+    const methods = (await call("GET", `/v1/tenants/console-x/users/${user.id}/authentication/methods`, { token: k })).json.value;
+    const phone = methods.find((m: { type: string }) => m.type === "phone");
+    expect((await call("DELETE", `/v1/tenants/console-x/users/${user.id}/authentication/phoneMethods/${phone.id}`, { token: k })).status).toBe(204);
+    const log = await auditOf("console-x", k, "Admin deleted security info");
+    expect(log).toEqual([expect.objectContaining({ userId: user.id, methods: ["mobilePhone"], actor: "admin", result: "success" })]);
+    expect((await auditOf("console-x", k, "Admin registered security info")).length).toBe(1);
+  });
+});

@@ -1,9 +1,22 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AuditActivity } from "#contract/audit";
+import type { AuditActivity, AuditEventInput } from "#contract/audit";
 import { audit } from "../audit/audit";
 import { requestAuditContext } from "../audit/request-context";
 import type { AppEnv } from "../env";
+
+const METHOD_CHANGE = /^\/users\/(usr_[A-Za-z0-9_-]{8,40})\/authentication\/(phone|email)Methods(?:\/[^/]+)?$/;
+
+/** An admin registering or removing a user's phone or email (a lost phone, a new employee). */
+function methodChange(method: string, rest: string): Pick<AuditEventInput, "activity" | "userId" | "methods"> | null {
+  const match = METHOD_CHANGE.exec(rest);
+  if (!match || (method !== "POST" && method !== "DELETE")) return null;
+  return {
+    activity: method === "POST" ? "Admin registered security info" : "Admin deleted security info",
+    userId: match[1]!,
+    methods: [match[2] === "phone" ? "mobilePhone" : "email"],
+  };
+}
 
 /** Which settings a successful admin change touched, by its path under the tenant. */
 function settingsActivity(method: string, path: string): AuditActivity | null {
@@ -19,14 +32,18 @@ function settingsActivity(method: string, path: string): AuditActivity | null {
 /**
  * Every change of a tenant's settings is audited, whoever made it (an API key, a console admin,
  * the operator) and whichever route made it: after the route answered with success, so what is
- * logged is what happened. Users and methods write their own, richer events. Mounted in the
+ * logged is what happened; an admin's change of a user's phone or email is audited as Entra
+ * does ("Admin registered/deleted security info"). Users write their own events. Mounted in the
  * tenants router right after the admin guard, ahead of every tenant route.
  */
 export const auditSettingsChanges = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  const activity = settingsActivity(c.req.method, new URL(c.req.url).pathname);
-  if (!activity || c.res.status >= 400 || !c.var.tenantId) return;
-  await audit(c.env, c.executionCtx, c.var.tenantId, { ...requestAuditContext(c), activity, result: "success" });
+  if (c.res.status >= 400 || !c.var.tenantId) return;
+  const path = new URL(c.req.url).pathname;
+  const methods = methodChange(c.req.method, path.replace(/^\/v1\/tenants\/[^/]+/, ""));
+  const activity = settingsActivity(c.req.method, path);
+  if (methods) await audit(c.env, c.executionCtx, c.var.tenantId, { ...requestAuditContext(c), ...methods, result: "success" });
+  else if (activity) await audit(c.env, c.executionCtx, c.var.tenantId, { ...requestAuditContext(c), activity, result: "success" });
 });
 
 /** Who the console is signed in as: the console shows it, and when the token expires. */
