@@ -66,12 +66,17 @@ export function PhoneProtectionTab() {
 }
 
 export function ProvidersTab() {
-  const providers = useLoad<Record<string, string[]>>(tenantPath("/providers"));
+  const providers = useLoad<{ sms: string[]; voice: string[]; email: string[]; available: Record<string, string[]> }>(tenantPath("/providers"));
   if (!providers.data) return <Loading loaded={providers} label="providers" />;
+  const { available, ...order } = providers.data;
   return (
     <>
-      <DataTable caption="Providers by channel, tried in order" columns={["Channel", "Providers"]} rows={Object.entries(providers.data).map(([channel, list]) => [channel, list.join(", ") || "the deployment's default"])} />
-      <JsonEditor id="providers" label="Provider order" path={tenantPath("/providers")} initial={providers.data} hint='Per channel, the providers to try in order, e.g. { "sms": ["twilio", "vonage"] }.' />
+      <DataTable
+        caption="Providers by channel, tried in order"
+        columns={["Channel", "Providers", "Available"]}
+        rows={Object.entries(order).map(([channel, list]) => [channel, list.join(", ") || "the deployment's default", (available[channel] ?? []).join(", ")])}
+      />
+      <JsonEditor id="providers" label="Provider order" path={tenantPath("/providers")} initial={order} hint='Per channel, the providers to try in order, e.g. { "sms": ["twilio", "vonage"] }.' />
     </>
   );
 }
