@@ -116,3 +116,24 @@ export interface SmsReport {
   saved: number;
   countries: SmsReportRow[];
 }
+
+export const VitalsReportQuery = z.strictObject({
+  days: z.coerce.number().int().min(1).max(30).default(7),
+});
+
+/** The widget's real-user performance (web vitals the widget reports): LOAD and INP in ms, CLS unitless. */
+export interface VitalsReportSummary {
+  from: string;
+  days: number;
+  metrics: {
+    name: "LOAD" | "INP" | "CLS";
+    count: number;
+    /** The 75th percentile is at most this (a histogram bucket's upper bound); null with no data or above the last bound. */
+    p75: number | null;
+    /** Set when the 75th percentile lies above the last bound: it is more than this. */
+    p75Above: number | null;
+    good: number;
+    needsImprovement: number;
+    poor: number;
+  }[];
+}

@@ -12,6 +12,7 @@ import type { CaptchaClaim } from "./risk/captcha/captcha-claim";
 import type { RiskSignals } from "./risk/signals/risk-signals";
 import type { SpendLedger } from "./risk/spend/spend-ledger";
 import type { TenantEvents } from "./webhooks/tenant-events";
+import type { VitalsStats } from "./vitals/vitals-stats";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -41,6 +42,8 @@ export interface Env {
   CAPTCHA_CLAIMS: DurableObjectNamespace<CaptchaClaim>;
   /** One per tenant: its webhook endpoints and deliveries (retried by alarm), and its alerts. */
   TENANT_EVENTS: DurableObjectNamespace<TenantEvents>;
+  /** VITALS_SHARDS per tenant (`<tenant>#<shard>`): histograms of the widget's web vitals. */
+  VITALS: DurableObjectNamespace<VitalsStats>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */

@@ -16,6 +16,7 @@ export { RiskSignals } from "./risk/signals/risk-signals";
 export { SpendLedger } from "./risk/spend/spend-ledger";
 export { CaptchaClaim } from "./risk/captcha/captcha-claim";
 export { TenantEvents } from "./webhooks/tenant-events";
+export { VitalsStats } from "./vitals/vitals-stats";
 
 export default {
   fetch: (request, env, ctx) => {

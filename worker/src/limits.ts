@@ -379,3 +379,7 @@ export const ALERT_RETENTION_MS = 30 * 24 * 3_600_000;
 
 /** SMS and call statistics per country and day (the SMS report) are kept this long. */
 export const SMS_STATS_RETENTION_DAYS = 40;
+
+/** Widget web-vitals histograms: shards per tenant (reports spread at random) and days kept. */
+export const VITALS_SHARDS = 4;
+export const VITALS_RETENTION_DAYS = 30;

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { RegistrationReportQuery, SmsReportQuery, UsageReportQuery } from "#contract/admin/reports";
+import { RegistrationReportQuery, SmsReportQuery, UsageReportQuery, VitalsReportQuery } from "#contract/admin/reports";
 import { usageReport, USAGE_DEFAULT_DAYS } from "../audit/usage";
 import { directoryOf } from "../directory/stub";
 import type { AppEnv } from "../env";
 import { ApiError, unwrap } from "../http/api-error";
 import { query } from "../http/validate";
 import { smsReport } from "../risk/spend/sms-stats";
+import { vitalsReport } from "../vitals/report";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -32,4 +33,10 @@ export const reports = new Hono<AppEnv>()
     const { days } = query(c, SmsReportQuery);
     unwrap(await directoryOf(c.env, c.var.tenantId).getTenant());
     return c.json(await smsReport(c.env, c.var.tenantId, days));
+  })
+  // The widget's performance, from the web vitals sampled widgets report.
+  .get("/v1/tenants/:tenant/reports/vitals", async (c) => {
+    const { days } = query(c, VitalsReportQuery);
+    unwrap(await directoryOf(c.env, c.var.tenantId).getTenant());
+    return c.json(await vitalsReport(c.env, c.var.tenantId, days));
   });

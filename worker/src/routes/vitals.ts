@@ -4,6 +4,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../http/api-error";
 import { log } from "../http/log";
 import { tenantCors } from "../http/tenant-cors";
+import { randomVitalsShard, vitalsShardOf } from "../vitals/report";
 
 /**
  * Where sampled widgets report their web vitals. The widget sends them with a keepalive
@@ -24,5 +25,8 @@ export const vitals = new Hono<AppEnv>()
     if (!report.success) throw new ApiError("VALIDATION_FAILED");
     const fields = Object.fromEntries(report.data.metrics.flatMap((m) => [[m.name, m.value], [`${m.name}_widget`, m.widget ?? null]]));
     log("info", "widget vitals", { tenant: c.var.tenantId, flow: report.data.flow, ...fields });
+    // And into the tenant's histograms, for the console's performance report (after the answer).
+    const metrics = report.data.metrics.map(({ name, value, rating }) => ({ name, value, ...(rating ? { rating } : {}) }));
+    c.executionCtx.waitUntil(vitalsShardOf(c.env, c.var.tenantId, randomVitalsShard()).record({ metrics }).catch(() => undefined));
     return c.body(null, 204);
   });

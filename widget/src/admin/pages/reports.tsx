@@ -1,4 +1,4 @@
-import type { RegistrationReport, SmsReport, UsageReport } from "#contract/admin/reports";
+import type { RegistrationReport, SmsReport, UsageReport, VitalsReportSummary } from "#contract/admin/reports";
 import { tenantPath } from "../api";
 import { BarChart, DataTable, Loading, PageHeading, useLoad } from "../ui";
 
@@ -58,6 +58,22 @@ function Sms() {
   );
 }
 
+const UNITS: Record<string, string> = { LOAD: " ms", INP: " ms", CLS: "" };
+const LABELS: Record<string, string> = { LOAD: "Widget load (script start to first step ready)", INP: "Interaction to next paint", CLS: "Cumulative layout shift" };
+
+function Performance() {
+  const vitals = useLoad<VitalsReportSummary>(tenantPath("/reports/vitals?days=7"));
+  if (!vitals.data) return <Loading loaded={vitals} label="performance" />;
+  const p75 = (m: VitalsReportSummary["metrics"][number]) => (m.p75 !== null ? `≤ ${m.p75}${UNITS[m.name]}` : m.p75Above !== null ? `> ${m.p75Above}${UNITS[m.name]}` : "—");
+  return (
+    <section aria-labelledby="performance-heading">
+      <h2 id="performance-heading">Widget performance, last {vitals.data.days} days</h2>
+      <p>From the web vitals that sampled widgets report (the script's `vitals` option).</p>
+      <DataTable caption="Widget web vitals" columns={["Metric", "Reports", "75th percentile", "Good", "Needs improvement", "Poor"]} rows={vitals.data.metrics.map((m) => [LABELS[m.name], m.count, p75(m), m.good, m.needsImprovement, m.poor])} csv="widget-vitals" />
+    </section>
+  );
+}
+
 /** Reports as Entra's "usage and insights", plus SMS conversion and money saved. Charts are plain SVG. */
 export function ReportsPage() {
   return (
@@ -66,6 +82,7 @@ export function ReportsPage() {
       <Usage />
       <Registration />
       <Sms />
+      <Performance />
     </>
   );
 }
