@@ -31,7 +31,9 @@ export function audit(
     .then(async (result) => {
       if (!result.ok) return log("error", "audit event refused", { tenant: tenantId, activity: parsed.activity, code: result.code });
       // Webhooks see what the log holds, once it holds it.
-      await emitAuditEvent(env, tenantId, result.value.id, result.value.time, parsed);
+      await emitAuditEvent(env, tenantId, result.value.id, result.value.time, parsed).catch((error: unknown) =>
+        log("error", "webhook event not queued", { tenant: tenantId, activity: parsed.activity, name: (error as Error)?.name }),
+      );
     })
     .catch((error: unknown) => {
       log("error", "audit event not written", { tenant: tenantId, activity: parsed.activity, name: (error as Error)?.name });
