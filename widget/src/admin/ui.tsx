@@ -72,7 +72,8 @@ export function PageHeading({ children }: { children: ComponentChildren }) {
 
 export type Cell = string | number | boolean | null | undefined;
 
-function csvOf(columns: string[], rows: Cell[][]): string {
+/** A table as CSV (RFC 4180), safe to open in a spreadsheet. */
+export function csvOf(columns: string[], rows: Cell[][]): string {
   const quote = (value: Cell) => {
     const text = value === null || value === undefined ? "" : String(value);
     // A leading =, +, - or @ would be a formula in a spreadsheet (CSV injection).

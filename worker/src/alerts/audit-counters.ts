@@ -53,7 +53,7 @@ export function countHour(sql: SqlStorage, kind: string, hour: number, shards: n
 /** Hands a spike to the tenant's events object, which records it once and sends it to webhooks. */
 export async function raiseAlert(env: Env, tenantId: string, spike: SpikeFound): Promise<void> {
   try {
-    await tenantEventsOf(env, tenantId).raiseAlert(spike);
+    await tenantEventsOf(env, tenantId).raiseAlert({ tenantId, ...spike });
   } catch (error) {
     log("error", "alert not raised", { tenant: tenantId, kind: spike.kind, name: (error as Error)?.name });
   }

@@ -13,6 +13,9 @@ import {
   type WebhookPayload,
 } from "#contract/admin/webhooks";
 import type { Env } from "../env";
+import { deliverInBackground } from "../delivery/deliver";
+import { renderNotice } from "../delivery/messages/notices";
+import { directoryOf } from "../directory/stub";
 import { fail, ok, type Result } from "../http/api-error";
 import { log } from "../http/log";
 import { newId } from "../lib/crypto";
@@ -66,6 +69,8 @@ const EmitSchema = z.strictObject({
 export type EmitInput = z.infer<typeof EmitSchema>;
 
 const RaiseSchema = z.strictObject({
+  /** The tenant this object is for (it is named by it), to reach its admins. */
+  tenantId: z.string().min(3).max(40),
   kind: AlertKindSchema,
   country: z.string().regex(/^[A-Z]{2}$/).nullable(),
   hour: z.number().int().nonnegative(),
@@ -247,6 +252,7 @@ export class TenantEvents extends DurableObject<Env> {
     const alert = alertOf(this.sql.exec<AlertRow>("SELECT * FROM alerts WHERE id = ?", id).one());
     log("warn", "alert raised", { kind: alert.kind, country: alert.country, count: alert.count });
     await this.emit({ type: "alert.raised", eventId: id, time: now, data: { ...alert } });
+    await this.tellAdmins(input.tenantId, alert);
     await this.wake(now + WEBHOOK_DELIVERY_RETENTION_MS);
     return alert;
   }
@@ -321,6 +327,22 @@ export class TenantEvents extends DurableObject<Env> {
       error,
       row.id,
     );
+  }
+
+  /** Emails every admin of the tenant about the alert (in the background, after it is recorded). */
+  private async tellAdmins(tenantId: string, alert: Alert): Promise<void> {
+    const directory = directoryOf(this.env, tenantId);
+    const [tenant, admins] = await Promise.all([directory.getTenant(), directory.listUsers({ top: 100, filter: [{ field: "role", op: "eq", value: "admin" }] })]);
+    if (!tenant.ok || !admins.ok) return;
+    const tenantName = tenant.value.branding.name ?? tenant.value.displayName;
+    const what = alert.country ? `${alert.kind} ${alert.country}` : alert.kind;
+    for (const admin of admins.value.value) {
+      if (!admin.accountEnabled) continue;
+      for (const to of admin.emails) {
+        const rendered = renderNotice({ kind: "alert", channel: "email", locale: "en", tenantName, userName: what });
+        deliverInBackground(this.ctx, this.env, { messageId: newId("msg"), tenantId, flowId: `alert/${alert.id}`, channel: "email", to, locale: rendered.locale, text: rendered.text, ...("subject" in rendered ? { subject: rendered.subject } : {}) });
+      }
+    }
   }
 
   private async wake(at: number): Promise<void> {

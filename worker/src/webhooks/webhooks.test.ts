@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { call, createTenant, errorCode } from "../../test/api";
+import { call, createTenant, createUser, errorCode } from "../../test/api";
 import { audit } from "../audit/audit";
 import { WEBHOOK_RETRY_DELAYS_MS } from "../limits";
 import { tenantEventsOf } from "./emit";
@@ -116,8 +116,9 @@ describe("delivering to a receiver that fails its first deliveries", () => {
 });
 
 describe("spike alerts", () => {
-  it("raises one alert when resets spike, shows it, and sends it to the endpoints that want alerts", async () => {
+  it("raises one alert when resets spike, shows it, emails the admins, and sends it to the endpoints that want alerts", async () => {
     const made = await endpoint("alerts", ["alert.raised"]);
+    await createUser(T, key, { userName: "root@hooks.example", displayName: "Root", emails: ["root@hooks.example"], roles: ["user", "admin"] });
     // 20 resets spread over 4 shards: one shard at least reaches its share (5) of the minimum.
     for (let n = 0; n < 24; n++) {
       await audit(env, background, T, { activity: "Self-service password reset flow activity progress", result: "success", step: "identified", flowId: flowId(100 + n) });
@@ -127,6 +128,12 @@ describe("spike alerts", () => {
     const hook = await until("the alert webhook", () => received("alerts"), (r) => r.length >= 1);
     const payload = new Webhook(made.secret).verify(hook[0]!.body, hook[0]!.headers) as { type: string; data: { id: string; kind: string } };
     expect(payload).toMatchObject({ type: "alert.raised", data: { id: alerts[0]!.id, kind: "reset_spike" } });
+    const mail = await until(
+      "the admin's email",
+      async () => (await call("GET", `/dev/outbox.json?tenant=${T}`)).json.value as { to: string; text: string; subject?: string }[],
+      (messages) => messages.some((m) => m.to === "root@hooks.example"),
+    );
+    expect(mail.find((m) => m.to === "root@hooks.example")).toMatchObject({ subject: "Tenant hooks: Unusual activity alert", text: expect.stringContaining("(reset_spike)") });
     const acknowledged = await call("POST", `/v1/tenants/${T}/alerts/${alerts[0]!.id}/acknowledge`, { token: key });
     expect(acknowledged.json.acknowledgedAt).not.toBeNull();
   });

@@ -7,10 +7,11 @@ import { toGsm7 } from "./gsm7";
  * a new phone as binding a new authenticator), so a user whose account was taken over hears of
  * it wherever they still can.
  */
-export type NoticeKind = "reset" | "unlock" | "adminReset" | "method_added" | "method_removed";
+export type NoticeKind = "reset" | "unlock" | "adminReset" | "method_added" | "method_removed" | "alert";
 
 const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) => string>> = {
   en: {
+    alert: (t, u) => `${t}: Sesame detected an unusual spike (${u}). Check the alerts in the admin console.`,
     adminReset: (t, u) => `${t}: the password of administrator ${u} was just reset through self-service.`,
     reset: (t) => `${t}: your password was just reset. If this wasn't you, contact your helpdesk now.`,
     unlock: (t) => `${t}: your account was just unlocked. If this wasn't you, contact your helpdesk now.`,
@@ -18,6 +19,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t}: a sign-in method was removed from your security info. If this wasn't you, contact your helpdesk now.`,
   },
   es: {
+    alert: (t, u) => `${t}: Sesame detecto un pico inusual (${u}). Revisa las alertas en la consola de administracion.`,
     adminReset: (t, u) => `${t}: se acaba de restablecer la contrasena del administrador ${u}.`,
     reset: (t) => `${t}: se acaba de restablecer tu contrasena. Si no fuiste tu, contacta con soporte ya.`,
     unlock: (t) => `${t}: se acaba de desbloquear tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
@@ -25,6 +27,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t}: se quito un metodo de inicio de sesion de tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
   },
   pt: {
+    alert: (t, u) => `${t}: o Sesame detectou um pico incomum (${u}). Veja os alertas no console de administracao.`,
     adminReset: (t, u) => `${t}: a senha do administrador ${u} acabou de ser redefinida.`,
     reset: (t) => `${t}: sua senha acabou de ser redefinida. Se nao foi voce, contate o suporte agora.`,
     unlock: (t) => `${t}: sua conta acabou de ser desbloqueada. Se nao foi voce, contate o suporte agora.`,
@@ -32,6 +35,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t}: um metodo de entrada foi removido da sua conta. Se nao foi voce, contate o suporte agora.`,
   },
   fr: {
+    alert: (t, u) => `${t} : Sesame a detecte un pic inhabituel (${u}). Consultez les alertes dans la console d'administration.`,
     adminReset: (t, u) => `${t} : le mot de passe de l'administrateur ${u} vient d'etre reinitialise.`,
     reset: (t) => `${t} : votre mot de passe vient d'etre reinitialise. Si ce n'est pas vous, contactez le support.`,
     unlock: (t) => `${t} : votre compte vient d'etre deverrouille. Si ce n'est pas vous, contactez le support.`,
@@ -39,6 +43,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t} : une methode de connexion a ete retiree de votre compte. Si ce n'est pas vous, contactez le support.`,
   },
   de: {
+    alert: (t, u) => `${t}: Sesame hat einen ungewohnlichen Anstieg erkannt (${u}). Siehe die Warnungen in der Admin-Konsole.`,
     adminReset: (t, u) => `${t}: Das Passwort des Administrators ${u} wurde soeben zuruckgesetzt.`,
     reset: (t) => `${t}: Ihr Passwort wurde soeben zuruckgesetzt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
     unlock: (t) => `${t}: Ihr Konto wurde soeben entsperrt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
@@ -53,6 +58,7 @@ const subjects: Record<NoticeKind, string> = {
   adminReset: "An administrator's password was reset",
   method_added: "A sign-in method was added",
   method_removed: "A sign-in method was removed",
+  alert: "Unusual activity alert",
 };
 
 /**
