@@ -176,6 +176,7 @@ describe("the admin console", () => {
 
   it("removes bob's lost phone", async () => {
     await open(admin, "Users", "Users");
+    await noViolations(admin, "users");
     await admin.getByLabel("Search users").fill("bob");
     await admin.getByLabel("Search users").press("Enter");
     await admin.getByRole("link", { name: "bob@contoso.example" }).click();

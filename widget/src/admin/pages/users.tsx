@@ -17,6 +17,7 @@ function UserDetail({ userId, back }: { userId: string; back: () => void }) {
   const [phone, setPhone] = useState("");
   const [phoneType, setPhoneType] = useState("mobile");
   const [email, setEmail] = useState("");
+  const [confirming, setConfirming] = useState(false);
   if (!user.data) return <Loading loaded={user} label="the user" />;
   const u = user.data;
   const list = methods.data?.value ?? [];
@@ -45,6 +46,33 @@ function UserDetail({ userId, back }: { userId: string; back: () => void }) {
         <button type="button" class={u.accountEnabled ? "danger" : ""} disabled={busy} onClick={async () => (await save("PATCH", tenantPath(`/users/${userId}`), { accountEnabled: !u.accountEnabled }, u.accountEnabled ? "User disabled." : "User enabled.")) && refresh()}>
           {u.accountEnabled ? "Disable" : "Enable"}
         </button>
+        {confirming ? (
+          <>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={async () => {
+                // As Entra's "require re-register": the user registers anew at their next sign-in.
+                for (const method of list) {
+                  if (method.type !== "phone" && method.type !== "email") continue;
+                  await save("DELETE", tenantPath(`/users/${userId}/authentication/${method.type === "phone" ? "phoneMethods" : "emailMethods"}/${method.id}`), undefined, "Methods removed: the user registers again at the next sign-in.");
+                }
+                setConfirming(false);
+                refresh();
+              }}
+            >
+              Yes, remove every phone and email
+            </button>
+            <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" class="secondary" onClick={() => setConfirming(true)}>
+            Require re-registration
+          </button>
+        )}
       </div>
       <Problem problem={problem} />
       <DataTable
