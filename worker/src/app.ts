@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./http/api-error";
 import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
+import { devBenchRoutes } from "./routes/dev-bench";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { auditLogs } from "./routes/audit-logs";
 import { flows } from "./routes/flows";
@@ -57,6 +58,7 @@ export const app = new Hono<AppEnv>()
   .route("/", tokenRoutes)
   .route("/", providerRoutes)
   .route("/", devOutboxRoutes)
+  .route("/", devBenchRoutes)
   .route("/", auditLogs)
   .route("/", reports)
   .route("/", writebackRoutes)
