@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fire, journeys, type Figures, type Shot } from "./load.ts";
-import { startCodeGateway, startLocalWorker } from "./local-worker.ts";
+import { startCodeGateway, startLocalWorker } from "../support/local-worker.ts";
 import { seedBench, type BenchAccount } from "./seed.ts";
 
 const CONNECTIONS = 50;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { buildIfStale } from "../../scripts/build-if-stale.mjs";
 // @ts-expect-error: plain .mjs helpers shared with `npm start`
 import { ensureDevVars } from "../../scripts/dev-vars.mjs";
-import { freePortPair } from "../support/start-sesame.ts";
+import { freePortPair } from "./start-sesame.ts";
 
 /**
  * A local SMS gateway for the "bring your own gateway" webhook. The bench and the durability test
