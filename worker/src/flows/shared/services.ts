@@ -48,6 +48,11 @@ export interface FlowServices {
   issueToken(input: { userId: string; amr: Amr[]; authTime: number; audience?: string; ttlSeconds?: number }): Promise<string>;
   notify(subject: Subject, notice: ChangeNotice): void;
   audit(note: AuditNote & { userName?: string | null }): void;
+  /**
+   * Runs `task` after this step has answered (on the next turn, as the reset flow's sends do):
+   * work that exists only when an account matches must not make its answer slower.
+   */
+  later(what: string, task: () => Promise<unknown>): void;
 }
 
 export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: string }): FlowServices {
@@ -126,6 +131,13 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
       void load()
         .then(({ tenant }) => notifyAddresses(env, background, { tenantId: flow.tenantId, flowId: flow.id, locale: meta.locale, tenantName: tenant.branding.name ?? tenant.displayName }, subject, notice))
         .catch((error: unknown) => log("error", "security notice not sent", { flowId: flow.id, name: (error as Error)?.name }));
+    },
+    later(what, task) {
+      background.waitUntil(
+        new Promise((resolve) => setTimeout(resolve, 0))
+          .then(task)
+          .catch((error: unknown) => log("error", what, { flowId: flow.id, name: (error as Error)?.name })),
+      );
     },
     audit(note) {
       const { userName, ...rest } = note;
