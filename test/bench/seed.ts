@@ -26,6 +26,7 @@ async function must(api: string, method: string, path: string, token: string, bo
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(60_000),
     });
     const text = await response.text();
     if (response.ok) return text ? JSON.parse(text) : null;
