@@ -54,7 +54,7 @@ export async function fire(
         },
       },
     ],
-  } as autocannon.Options);
+  } as unknown as autocannon.Options);
   return {
     name,
     requests: result.requests.total,

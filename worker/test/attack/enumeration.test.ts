@@ -16,7 +16,7 @@ const SAMPLES = 40;
 
 function comparable(answer: Answer) {
   const strip = (flow: Record<string, any>) => {
-    const blank = { ...flow, id: "", expiresAt: "" };
+    const blank: Record<string, any> = { ...flow, id: "", expiresAt: "" };
     if (blank.ui?.code) blank.ui = { ...blank.ui, code: { ...blank.ui.code, resendAvailableAt: "" } };
     return blank;
   };
