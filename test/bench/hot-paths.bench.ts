@@ -148,6 +148,13 @@ Client, worker and workerd share the same cores, so every figure is lower than o
 ${table}
 
 ${notes.join("\n")}
+- "Refused/failed" on verify counts codes that never reached the gateway within 60 s and were
+  guessed as 000000: under a backlog a webhook delivery that takes longer than
+  \`DELIVERY_ATTEMPT_TIMEOUT_MS\` (5 s) fails, as it would in production. On SMS sign-in it counts
+  sign-ins that did not end with a token.
+- Sends run after the answer (\`waitUntil\`), so their work (the send budgets' throttle objects,
+  the code's object, delivery, audit) lands on the requests that follow: in local workerd all of
+  it shares one process, and every first use of a key creates a new SQLite-backed object on disk.
 - "one tenant" sends every request to one tenant; "create reset flow" spreads the same work over
   ${TENANTS} tenants. Similar rates mean the tenant's own objects are not the bottleneck: public config is
   cached in the isolate, and each flow, code and account has its own object.
