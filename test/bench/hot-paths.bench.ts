@@ -149,7 +149,7 @@ ${table}
 
 ${notes.join("\n")}
 - "Refused/failed" on verify counts codes that never reached the gateway within 60 s and were
-  guessed as 000000: under a backlog a webhook delivery that takes longer than
+  guessed as 000000. The likely cause (not yet confirmed): under a backlog a webhook delivery taking longer than
   \`DELIVERY_ATTEMPT_TIMEOUT_MS\` (5 s) fails, as it would in production. On SMS sign-in it counts
   sign-ins that did not end with a token.
 - Sends run after the answer (\`waitUntil\`), so their work (the send budgets' throttle objects,
