@@ -229,7 +229,7 @@ export const WRITEBACK_HELLO_TIMEOUT_MS = 10_000;
 
 /** Finished commands are remembered this long: retries by command id answer from memory. */
 export const WRITEBACK_COMMAND_RETENTION_MS = 24 * 60 * 60 * 1000;
-// Phone protection (worker/src/risk). docs/README-fraud.md explains each and lists them.
+// Phone protection (worker/src/risk). docs/phone-protection.md explains each and lists them.
 
 /** Sliding windows the risk signals are counted over, in minutes. */
 export const RISK_WINDOW_SHORT_MINUTES = 10;
