@@ -20,6 +20,9 @@ const selfServicePasswordManagement = [
   // carries the reason (WRITEBACK_TIMEOUT, PASSWORD_DIRECTORY_POLICY, …).
   "User wrote back password to on-premises directory",
   "User unlocked account in on-premises directory",
+  // The companion extension's "this wasn't me": sessions revoked, self-service reset blocked.
+  "User reported suspicious activity",
+  "Self-service password reset block cleared",
 ] as const;
 const authenticationMethods = [
   "User started security info registration",
@@ -102,6 +105,7 @@ export const AuditReasons = [
   "SMART_LOCKOUT",
   "SMS_SIGNIN_NOT_ALLOWED",
   "MFA_NOT_REGISTERED",
+  "USER_REPORTED_FRAUD",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];

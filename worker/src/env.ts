@@ -8,6 +8,8 @@ import type { Throttle } from "./throttle/throttle";
 import type { Writeback } from "./writeback/writeback-object";
 import type { SignInLockout } from "./signin/lockout";
 import type { SigningKeys } from "./tokens/signing-keys";
+import type { Inbox } from "./inbox/inbox";
+import type { PairingCode } from "./inbox/pairing-code";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -29,6 +31,10 @@ export interface Env {
   SIGNING_KEYS: DurableObjectNamespace<SigningKeys>;
   /** One per account (`<tenant>/<user>`): smart lockout's failures, lockouts and recent bad hashes. */
   LOCKOUT: DurableObjectNamespace<SignInLockout>;
+  /** One per user (`<tenant>/<user>`): alerts, the extension's WebSockets, approvals, the "wasn't me" block. */
+  INBOX: DurableObjectNamespace<Inbox>;
+  /** One per pairing code (`<tenant>/<sha256 of the code>`), single use. */
+  PAIRING_CODE: DurableObjectNamespace<PairingCode>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */

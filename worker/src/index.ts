@@ -11,6 +11,8 @@ export { Throttle } from "./throttle/throttle";
 export { Writeback } from "./writeback/writeback-object";
 export { SignInLockout } from "./signin/lockout";
 export { SigningKeys } from "./tokens/signing-keys";
+export { Inbox } from "./inbox/inbox";
+export { PairingCode } from "./inbox/pairing-code";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

@@ -229,3 +229,29 @@ export const WRITEBACK_HELLO_TIMEOUT_MS = 10_000;
 
 /** Finished commands are remembered this long: retries by command id answer from memory. */
 export const WRITEBACK_COMMAND_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+// The companion extension (worker/src/inbox, extension/)
+
+/** A pairing code (50 bits, single use) is valid this long: NIST SP 800-63B's 10 minutes at most. */
+export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
+
+/** A device signature is accepted this far from the server's clock, either way. */
+export const DEVICE_SIGNATURE_SKEW_SECONDS = 120;
+
+/** Alerts an inbox keeps for a reconnecting extension: the newest ones, for this long. */
+export const INBOX_ALERTS_MAX = 500;
+export const INBOX_RETENTION_DAYS = 30;
+
+/** Alerts one poll or one reconnect hands over at most (the rest follow on the next). */
+export const INBOX_PAGE_MAX = 100;
+
+/** An approval request waits this long for the user's answer, then the flow may ask again. */
+export const APPROVAL_TTL_SECONDS = 120;
+
+/**
+ * Approval requests one user receives per window (NIST SP 800-63B asks push authentication to be
+ * rate-limited so a flood of prompts cannot wear the user into approving one); one is pending at
+ * a time, and a new one replaces it.
+ */
+export const APPROVALS_PER_WINDOW = 5;
+export const APPROVAL_WINDOW_SECONDS = 600;
