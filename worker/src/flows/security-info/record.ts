@@ -25,6 +25,6 @@ export interface SecurityInfoRecord extends FlowRecordBase, CodeCounters {
   adds: number;
   ip: string | null;
   country: string | null;
-  /** A pairing code just made, shown in the answer that made it; cleared by the next submit. */
+  /** A pairing code just made: shown until the next submit clears it (the code lives on in its own object). */
   pairing?: { code: string; expiresAt: number } | null;
 }
