@@ -25,6 +25,8 @@ export class Inbox extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     void ctx.blockConcurrencyWhile(async () => migrate(this.sql, inboxMigrations));
+    // The extension's keep-alive is answered by the runtime, without waking a hibernating inbox.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   /** Stores an alert and pushes it to every connected extension. */
