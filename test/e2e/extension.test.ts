@@ -12,6 +12,14 @@ import { startSesame, type RunningSesame } from "../support/start-sesame";
  * page turns into a notification, "this wasn't me" ends the session and blocks the next reset,
  * and an approval with the right number completes a reset while a wrong one fails it.
  */
+/** The extension APIs that the code evaluated in Chromium below uses (it runs there, not here). */
+declare const chrome: {
+  storage: { local: { get(keys: string | null): Promise<Record<string, unknown>> } };
+  notifications: { getAll(): Promise<Record<string, boolean>> };
+  action: { getBadgeText(details: object): Promise<string> };
+  runtime: { sendMessage(message: unknown): Promise<{ ok: boolean; value: Record<string, boolean> }> };
+};
+
 const EXTENSION = resolve("dist/extension/chrome-mv3");
 const RESET = "[data-sesame-widget=sesame-1]";
 const ALICE_PHONE = "+12015550101";
@@ -131,7 +139,9 @@ describe("the companion extension in Chromium", () => {
     expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["reset_started", "reset_completed"]));
     // Pushed over the inbox's WebSocket, not found by the 30-second polling fallback.
     expect(completed.arrivedBy).toBe("socket");
-    console.log(`reset → extension alert: ${completed.receivedAt - doneAt} ms after the widget showed "done"`);
+    // The issue's promise: the alert is in the extension within 2 seconds of the reset (here it
+    // usually lands before the widget has even drawn "done").
+    expect(completed.receivedAt - doneAt).toBeLessThan(2_000);
     expect(Object.keys(await worker.evaluate(() => chrome.notifications.getAll()))).toContain(`alert:demo/${aliceId}:${completed.id}`);
     expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).not.toBe("");
     await page.close();
