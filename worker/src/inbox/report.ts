@@ -1,3 +1,4 @@
+import { AuditMethodSchema } from "#contract/audit";
 import type { Alert } from "#contract/extension";
 import { audit } from "../audit/audit";
 import { deliverInBackground } from "../delivery/deliver";
@@ -34,7 +35,10 @@ export async function reportFraud(env: Env, background: Background, device: Devi
     reason: "USER_REPORTED_FRAUD",
     userId: device.userId,
     userName: device.subject.user.userName,
-    methods: alert.methods.filter((m): m is "mobilePhone" => /^(mobilePhone|officePhone|email|authenticatorApp|securityQuestions|extension|password)$/.test(m)),
+    methods: alert.methods.flatMap((m) => {
+      const method = AuditMethodSchema.safeParse(m);
+      return method.success ? [method.data] : [];
+    }),
     ip: alert.ip,
     country: alert.country,
     requestId: where.requestId,
