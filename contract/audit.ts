@@ -21,6 +21,9 @@ const selfServicePasswordManagement = [
   // carries the reason (WRITEBACK_TIMEOUT, PASSWORD_DIRECTORY_POLICY, …).
   "User wrote back password to on-premises directory",
   "User unlocked account in on-premises directory",
+  // The companion extension's "this wasn't me": sessions revoked, self-service reset blocked.
+  "User reported suspicious activity",
+  "Self-service password reset block cleared",
 ] as const;
 const authenticationMethods = [
   "User started security info registration",
@@ -107,6 +110,7 @@ export const AuditReasons = [
   "RISK_BLOCKED",
   "RISK_CHALLENGE_UNMET",
   "SPEND_CAP_REACHED",
+  "USER_REPORTED_FRAUD",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];

@@ -164,6 +164,12 @@ export const errorRegistry = {
     message: "Your password was changed too recently for your organization's directory to allow another change. Try again later.",
   },
 
+  // The companion extension (contract/extension.ts)
+  PAIRING_CODE_INVALID: { status: 400, message: "That pairing code is wrong, used or expired. Make a new one in My security info." },
+  APPROVAL_DENIED: { status: 403, message: "The request was not approved in the Sesame extension." },
+  APPROVAL_EXPIRED: { status: 410, message: "The approval request expired. Ask for a new one." },
+  APPROVAL_DECIDED: { status: 409, message: "This approval request was already answered." },
+
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },
 } as const satisfies Record<string, { status: number; message: string }>;

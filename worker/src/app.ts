@@ -21,6 +21,7 @@ import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 import { vitals } from "./routes/vitals";
 import { writebackRoutes } from "./routes/writeback";
+import { extensionRoutes } from "./routes/extension";
 
 /** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -62,5 +63,6 @@ export const app = new Hono<AppEnv>()
   .route("/", auditLogs)
   .route("/", reports)
   .route("/", writebackRoutes)
+  .route("/", extensionRoutes)
   .notFound(notFound)
   .onError(onError);

@@ -11,6 +11,8 @@ import type { SigningKeys } from "./tokens/signing-keys";
 import type { CaptchaClaim } from "./risk/captcha/captcha-claim";
 import type { RiskSignals } from "./risk/signals/risk-signals";
 import type { SpendLedger } from "./risk/spend/spend-ledger";
+import type { Inbox } from "./inbox/inbox";
+import type { PairingCode } from "./inbox/pairing-code";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -38,6 +40,10 @@ export interface Env {
   SPEND: DurableObjectNamespace<SpendLedger>;
   /** One per flow: the one CAPTCHA solution the flow may use. */
   CAPTCHA_CLAIMS: DurableObjectNamespace<CaptchaClaim>;
+  /** One per user (`<tenant>/<user>`): alerts, the extension's WebSockets, approvals, the "wasn't me" block. */
+  INBOX: DurableObjectNamespace<Inbox>;
+  /** One per pairing code (`<tenant>/<sha256 of the code>`), single use. */
+  PAIRING_CODE: DurableObjectNamespace<PairingCode>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */

@@ -15,6 +15,8 @@ export { SigningKeys } from "./tokens/signing-keys";
 export { RiskSignals } from "./risk/signals/risk-signals";
 export { SpendLedger } from "./risk/spend/spend-ledger";
 export { CaptchaClaim } from "./risk/captcha/captcha-claim";
+export { Inbox } from "./inbox/inbox";
+export { PairingCode } from "./inbox/pairing-code";
 
 export default {
   fetch: (request, env, ctx) => {

@@ -22,6 +22,7 @@ import type { AuditNote, FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
 import { writebackPort } from "./writeback-port";
+import { extensionPort } from "./extension-port";
 
 export type { RequestMeta };
 
@@ -125,6 +126,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       await clearLockout(env, record.tenantId, userId);
       return { ok: true };
     },
+    extension: extensionPort(env, record, meta),
     notifyChanged: (subject, what) =>
       later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),
     audit(note) {
