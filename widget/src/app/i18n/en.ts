@@ -36,6 +36,7 @@ export const en = {
   "identify.identifier": "User name, email or phone number",
   "identify.phoneNumber": "Mobile phone number",
   "identify.phoneHint": "Include the country code, for example +1 425 555 0100.",
+  "captcha.checking": "Checking your browser…",
 
   "choose.title": "Choose how to verify",
   "choose.intro": "How would you like to confirm it's you?",

@@ -48,6 +48,7 @@ const de: Catalog = {
   "identify.identifier": "Benutzername, E-Mail-Adresse oder Telefonnummer",
   "identify.phoneNumber": "Mobilnummer",
   "identify.phoneHint": "Mit Ländervorwahl, zum Beispiel +49 151 23456789.",
+  "captcha.checking": "Ihr Browser wird geprüft …",
   "choose.title": "Überprüfungsmethode wählen",
   "choose.intro": "Wie möchtest du bestätigen, dass du es bist?",
   "choose.progress": "Überprüfungsschritt {current} von {total}",

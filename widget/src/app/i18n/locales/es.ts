@@ -48,6 +48,7 @@ const es: Catalog = {
   "identify.identifier": "Nombre de usuario, correo electrónico o teléfono",
   "identify.phoneNumber": "Número de teléfono móvil",
   "identify.phoneHint": "Incluye el prefijo del país, por ejemplo +34 600 000 000.",
+  "captcha.checking": "Comprobando tu navegador…",
   "choose.title": "Elige cómo verificar tu identidad",
   "choose.intro": "¿Cómo quieres confirmar que eres tú?",
   "choose.progress": "Paso de verificación {current} de {total}",

@@ -48,6 +48,7 @@ const fr: Catalog = {
   "identify.identifier": "Nom d'utilisateur, e-mail ou téléphone",
   "identify.phoneNumber": "Numéro de mobile",
   "identify.phoneHint": "Indiquez l'indicatif du pays, par exemple +33 6 12 34 56 78.",
+  "captcha.checking": "Vérification de votre navigateur…",
   "choose.title": "Choisissez comment vérifier",
   "choose.intro": "Comment voulez-vous confirmer votre identité\u00a0?",
   "choose.progress": "Étape de vérification {current} sur {total}",

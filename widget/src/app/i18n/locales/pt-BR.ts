@@ -48,6 +48,7 @@ const ptBR: Catalog = {
   "identify.identifier": "Nome de usuário, e-mail ou telefone",
   "identify.phoneNumber": "Número de celular",
   "identify.phoneHint": "Inclua o código do país, por exemplo +55 11 91234 5678.",
+  "captcha.checking": "Verificando seu navegador…",
   "choose.title": "Escolha como verificar",
   "choose.intro": "Como você quer confirmar que é você?",
   "choose.progress": "Etapa de verificação {current} de {total}",
