@@ -1,3 +1,4 @@
+import type { AltchaChallenge } from "../../widget/src/app/captcha/altcha";
 import { deviceSigningString, type ExtensionOverview, type Paired, type PublicKeyJwk } from "#contract/extension";
 import type { Account } from "./accounts";
 import type { KeyStore } from "./device-key";
@@ -84,10 +85,16 @@ export async function pairWithCode(server: string, tenant: string, code: string,
   );
 }
 
+export interface FlowAnswer {
+  id: string;
+  state: string;
+  ui: { token?: string; captcha?: { provider: "altcha" | "turnstile" | "none"; challenge?: AltchaChallenge } };
+}
+
 /** One self-service flow, driven from the popup exactly as the widget drives it. */
 export function flowClient(server: string, fetcher: typeof fetch = fetch) {
   const post = async (path: string, body?: unknown) =>
-    answer<{ id: string; state: string; ui: { token?: string } }>(
+    answer<FlowAnswer>(
       await fetcher(`${server}${path}`, { method: "POST", headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
     );
   return {

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSesame, type RunningSesame } from "../support/start-sesame";
+import { captchaToken } from "../support/sesame-client";
 
 /**
  * The built Chrome extension (dist/extension/chrome-mv3) loaded in real Chromium, against the real
@@ -41,9 +42,21 @@ const admin = async (method: string, path: string, body?: unknown) => {
 };
 
 /** A flow step from outside any browser, as a partner's server or a script would take it. */
+/** CAPTCHA tokens of the flows `flow` started, attached to their first step as the widget would. */
+const captchas = new Map<string, string>();
+
 async function flow(path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const id = /^\/v1\/flows\/([\w.]+)$/.exec(path)?.[1];
+  const token = id ? captchas.get(id) : undefined;
+  if (token && body && typeof body === "object" && ("identifier" in body || "phoneNumber" in body)) {
+    body = { ...body, captcha: token };
+    captchas.delete(id!);
+  }
   const response = await fetch(`${sesame.api}${path}`, { method: "POST", headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: response.status, json: await response.json() };
+  const json = await response.json();
+  const started = json?.state === "identify" && typeof json.id === "string" ? await captchaToken(json) : null;
+  if (started) captchas.set(json.id, started);
+  return { status: response.status, json };
 }
 
 async function codeFromOutbox(to: string, since: number): Promise<string> {
