@@ -1,4 +1,6 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import jsQR from "jsqr";
+import { TOTP } from "otpauth";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artefact, axeViolations, launchChromium } from "../support/browser";
@@ -34,8 +36,22 @@ async function codeFromOutbox(to: string, since: number): Promise<string> {
   throw new Error(`no code for ${to} in the dev outbox`);
 }
 
+/** What a camera sees of the widget's QR code: its unit squares, rasterised, read by jsQR. */
+function scan(size: number, path: string, scale = 4): string | null {
+  const width = size * scale;
+  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
+  for (const [, x, y] of path.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
+    for (let dy = 0; dy < scale; dy++)
+      for (let dx = 0; dx < scale; dx++) {
+        const at = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
+        pixels[at] = pixels[at + 1] = pixels[at + 2] = 0;
+      }
+  }
+  return jsQR(pixels, width, width)?.data ?? null;
+}
+
 describe("SMS sign-in with the widget against the real worker", () => {
-  it("signs in by text message, and the page's callback gets a token that verifies against the JWKS", async () => {
+  it("signs in by text message, the callback's token verifies against the JWKS and opens \"My security info\", where an authenticator app is added by QR code", async () => {
     const client = sesameClient(sesame.api, sesame.adminKey, new URL(sesame.demo).origin);
     const phone = "+12015550177";
     const userId = await client.user("sms.signin@contoso.example", "+1 201 555 0177");
@@ -89,6 +105,34 @@ describe("SMS sign-in with the widget against the real worker", () => {
       await expect(jwtVerify(token, jwks, { issuer: sesame.api, audience: "another-site" })).rejects.toThrow();
       const [header, body] = token.split(".");
       await expect(jwtVerify(`${header}.${body}.${"A".repeat(86)}`, jwks, { issuer: sesame.api, audience: siteKey })).rejects.toThrow();
+
+      // The same token opens "My security info" (explicit rendering), where the user adds an
+      // authenticator app by its QR code, as a phone's camera would read it.
+      await page.evaluate((idToken) => {
+        const box = document.createElement("div");
+        box.id = "security-info";
+        document.body.append(box);
+        (window as unknown as { sesame: { render(el: string, options: object): string } }).sesame.render("#security-info", { tenant: "demo", flow: "security-info", token: idToken });
+      }, token);
+      const INFO = "#security-info";
+      await page.locator(`${INFO} h2`, { hasText: "My security info" }).waitFor();
+      expect(await page.locator(`${INFO} li`).allTextContents()).toEqual([expect.stringContaining("Phone +1 ••• ••• ••77")]);
+      await page.locator(`${INFO} button`, { hasText: "Add an authenticator app" }).click();
+      await page.locator(`${INFO} h2`, { hasText: "Set up your authenticator app" }).waitFor();
+      await artefact(page.locator(INFO), "security-info-1-authenticator-qr");
+      expect(await axeViolations(page, INFO)).toEqual([]);
+      const drawn = await page.locator(`${INFO} svg[role=img]`).evaluate((svg) => ({
+        size: Number(svg.getAttribute("viewBox")!.split(" ")[2]),
+        path: svg.querySelector("path")!.getAttribute("d")!,
+      }));
+      const scanned = scan(drawn.size, drawn.path);
+      expect(scanned).toMatch(/^otpauth:\/\/totp\/.+secret=[A-Z2-7]+/);
+      const secretShown = (await page.locator(`${INFO} code.secret`).textContent())!.replace(/\s/g, "");
+      expect(new URL(scanned!).searchParams.get("secret")).toBe(secretShown);
+      const code = new TOTP({ secret: secretShown, digits: 6, period: 30, algorithm: "SHA1" }).generate();
+      await page.locator(`${INFO} #sesame-code`).fill(code);
+      await page.keyboard.press("Enter");
+      await page.locator(`${INFO} li`, { hasText: "Authenticator app" }).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await context.close();
