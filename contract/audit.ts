@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ResourceId } from "./admin/common";
+import { RiskSummarySchema } from "./admin/phone-protection";
 import { ResetMethodSchema } from "./admin/policies";
 import { UserNameSchema } from "./admin/user";
 import { errorRegistry, type ErrorCode } from "./errors";
@@ -20,6 +21,9 @@ const selfServicePasswordManagement = [
   // carries the reason (WRITEBACK_TIMEOUT, PASSWORD_DIRECTORY_POLICY, …).
   "User wrote back password to on-premises directory",
   "User unlocked account in on-premises directory",
+  // The companion extension's "this wasn't me": sessions revoked, self-service reset blocked.
+  "User reported suspicious activity",
+  "Self-service password reset block cleared",
 ] as const;
 const authenticationMethods = [
   "User started security info registration",
@@ -102,6 +106,11 @@ export const AuditReasons = [
   "SMART_LOCKOUT",
   "SMS_SIGNIN_NOT_ALLOWED",
   "MFA_NOT_REGISTERED",
+  // Phone protection refused a send (the risk field says why) or the tenant's spend cap did.
+  "RISK_BLOCKED",
+  "RISK_CHALLENGE_UNMET",
+  "SPEND_CAP_REACHED",
+  "USER_REPORTED_FRAUD",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];
@@ -133,6 +142,8 @@ export const AuditEventSchema = z.strictObject({
   requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).nullable().default(null),
   /** A flow id: `<tenant>.<24 characters>` (contract/flows/envelope.ts). */
   flowId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.[A-Za-z0-9_-]{24}$/).nullable().default(null),
+  /** For a send phone protection judged: its score, decision and reasons (closed values only). */
+  risk: RiskSummarySchema.nullable().default(null),
   /** When it happened, if not now (an event written late); within the last day. */
   time: z.iso.datetime().optional(),
 });

@@ -69,6 +69,14 @@ export const errorRegistry = {
     status: 400,
     message: "The minimum password length must not exceed the maximum.",
   },
+  POLICY_RISK_THRESHOLDS_INVALID: {
+    status: 400,
+    message: "The challenge threshold must not be above the block threshold.",
+  },
+  POLICY_CAPTCHA_NOT_CONFIGURED: {
+    status: 400,
+    message: "Turnstile needs a site key and a secret key.",
+  },
 
   // One-time codes. The widget shows its own text per code; none of these says whether an
   // account or a destination exists.
@@ -155,6 +163,12 @@ export const errorRegistry = {
     status: 400,
     message: "Your password was changed too recently for your organization's directory to allow another change. Try again later.",
   },
+
+  // The companion extension (contract/extension.ts)
+  PAIRING_CODE_INVALID: { status: 400, message: "That pairing code is wrong, used or expired. Make a new one in My security info." },
+  APPROVAL_DENIED: { status: 403, message: "The request was not approved in the Sesame extension." },
+  APPROVAL_EXPIRED: { status: 410, message: "The approval request expired. Ask for a new one." },
+  APPROVAL_DECIDED: { status: 409, message: "This approval request was already answered." },
 
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCodeGateway, startLocalWorker, type CodeGateway, type LocalWorker } from "../support/local-worker";
+import { captchaToken } from "../support/sesame-client";
 
 /**
  * The local worker is SIGKILLed in the middle of flows and of a burst of writes, then started
@@ -26,8 +27,19 @@ async function http(method: string, path: string, options: { token?: string; bod
   return { status: response.status, json: text ? JSON.parse(text) : null };
 }
 
-const flow = (id: string, body: unknown, from = ip) => http("POST", `/v1/flows/${id}`, { body, headers: from });
-const start = async (type: string, from = ip) => (await http("POST", `/v1/flows/${type}?tenant=${tenant}`, { headers: from })).json.id as string;
+/** CAPTCHA tokens of started flows, attached to their first step as the widget would. */
+const captchas = new Map<string, string>();
+const flow = (id: string, body: unknown, from = ip) => {
+  const token = captchas.get(id);
+  const first = token && typeof body === "object" && body !== null && ("identifier" in body || "phoneNumber" in body);
+  return http("POST", `/v1/flows/${id}`, { body: first ? { ...body, captcha: token } : body, headers: from });
+};
+const start = async (type: string, from = ip) => {
+  const created = (await http("POST", `/v1/flows/${type}?tenant=${tenant}`, { headers: from })).json;
+  const token = await captchaToken(created);
+  if (token) captchas.set(created.id, token);
+  return created.id as string;
+};
 
 async function addUser(key: string, userName: string, phone: string, smsSignIn = false) {
   const user = (await http("POST", `/v1/tenants/${tenant}/users`, { token: key, body: { userName, displayName: userName.split("@")[0] } })).json;

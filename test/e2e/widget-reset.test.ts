@@ -242,3 +242,39 @@ describe("resetting a password with the widget against the real worker", () => {
     }
   });
 });
+
+describe("the first step's CAPTCHA against the real worker", () => {
+  it("sends an ALTCHA solution the worker accepts, and recovers by itself when a proof is refused", async () => {
+    const { page, errors, close } = await openDemo();
+    try {
+      const identifies: { captcha?: string }[] = [];
+      let spoiled = false;
+      // The first proof is spoiled on its way out, as an expired one would be: the worker
+      // answers CAPTCHA_INVALID, and the widget must fetch a fresh challenge, solve it and resend.
+      await page.route(/\/v1\/flows\/demo\.[^/?]+$/, async (route) => {
+        const request = route.request();
+        const body = request.method() === "POST" ? (request.postDataJSON() as { identifier?: string; captcha?: string } | null) : null;
+        if (!body || body.identifier === undefined) return route.continue();
+        identifies.push(body);
+        if (spoiled) return route.continue();
+        spoiled = true;
+        const token = JSON.parse(atob(body.captcha!)) as { solution: { derivedKey: string } };
+        const key = token.solution.derivedKey;
+        token.solution.derivedKey = key.slice(0, -1) + (key.endsWith("0") ? "1" : "0");
+        return route.continue({ postData: JSON.stringify({ ...body, captcha: btoa(JSON.stringify(token)) }) });
+      });
+      await upToTheCode(page, "alice@contoso.example", "+1 201 555 0101");
+      expect(identifies).toHaveLength(2);
+      const decoded = identifies.map((body) => JSON.parse(atob(body.captcha!)) as { challenge: { parameters: { data: { flow: string } } }; solution: { counter: number } });
+      const flowId = decoded[0]!.challenge.parameters.data.flow;
+      expect(flowId).toMatch(/^demo\./);
+      // Two challenges of the same flow, each solved.
+      expect(decoded[1]!.challenge.parameters.data.flow).toBe(flowId);
+      expect(decoded[1]!.challenge).not.toEqual(decoded[0]!.challenge);
+      expect(await widgetText(page)).not.toContain("human");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

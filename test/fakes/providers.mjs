@@ -11,6 +11,10 @@
  *   POST /vonage/sms/json                                 (json)  Vonage SMS API
  *   POST /resend/emails                                   (json)  Resend
  *   POST /webhook/sms, /webhook/email                     (json)  Standard Webhooks receiver
+ *   POST /turnstile/siteverify                          (form)  Cloudflare Turnstile: a token
+ *        `pass:<cdata>` passes once (then timeout-or-duplicate), anything else fails; the
+ *        secret must be `test-turnstile-secret`
+ *   POST /risk/assess?score=N&hang=1&status=N           (json)  an external fraud provider
  *   POST /_scenario { destination, fail?: string[], hang?: string[] }
  *   GET  /_requests?destination=...
  */
@@ -24,6 +28,22 @@ const recorded = [];
 const scenarios = new Map();
 /** @type {Set<import("node:http").ServerResponse>} */
 const hanging = new Set();
+
+/** Turnstile tokens already redeemed: siteverify answers a second use with timeout-or-duplicate. */
+const redeemed = new Set();
+/** @type {string[]} Bodies the fake fraud provider received. */
+const riskQueries = [];
+
+/** @param {import("node:http").ServerResponse} res @param {string} body */
+function siteverify(res, body) {
+  const form = new URLSearchParams(body);
+  const token = form.get("response") ?? "";
+  if (form.get("secret") !== "test-turnstile-secret") return json(res, 200, { success: false, "error-codes": ["invalid-input-secret"] });
+  if (redeemed.has(token)) return json(res, 200, { success: false, "error-codes": ["timeout-or-duplicate"] });
+  if (!token.startsWith("pass:")) return json(res, 200, { success: false, "error-codes": ["invalid-input-response"] });
+  redeemed.add(token);
+  return json(res, 200, { success: true, "error-codes": [], action: "sesame-flow", cdata: token.slice(5), hostname: "partner.example" });
+}
 
 /** @param {string} provider @param {string} contentType @param {string} body */
 function destinationOf(provider, contentType, body) {
@@ -77,6 +97,18 @@ const server = createServer((req, res) => {
   req.on("end", () => {
     const body = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname === "/turnstile/siteverify" && req.method === "POST") return siteverify(res, body);
+    if (url.pathname === "/risk/assess" && req.method === "POST") {
+      riskQueries.push(body);
+      if (url.searchParams.get("hang")) {
+        hanging.add(res);
+        res.on("close", () => hanging.delete(res));
+        return;
+      }
+      const status = Number(url.searchParams.get("status") ?? 200);
+      return json(res, status, { score: Number(url.searchParams.get("score") ?? 0) });
+    }
+    if (url.pathname === "/_risk" && req.method === "GET") return json(res, 200, riskQueries.map((q) => JSON.parse(q)));
     if (url.pathname === "/_scenario" && req.method === "POST") {
       const { destination, fail = [], hang = [] } = JSON.parse(body);
       scenarios.set(destination, { fail, hang });

@@ -1,7 +1,11 @@
+import { solveChallenge, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/web/sha";
+
 /**
  * A client of a running Sesame (wrangler dev, started by start-sesame.ts) for whole-system tests:
  * the admin API with the demo tenant's key, and the reset flow as the widget drives it, reading
- * codes from the dev outbox.
+ * codes from the dev outbox. Each flow's first step carries the CAPTCHA the flow asked for: the
+ * ALTCHA challenge is solved (with altcha-lib, as worker/test/flows.ts does) when the flow starts.
  */
 export interface SesameClient {
   admin<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }>;
@@ -26,7 +30,14 @@ export function sesameClient(api: string, adminKey: string, origin: string, tena
     return { status: response.status, json: text ? JSON.parse(text) : null };
   };
   const admin = (method: string, path: string, body?: unknown) => request(method, `/v1/tenants/${tenant}${path}`, body, { authorization: `Bearer ${adminKey}` });
-  const submit = (flowId: string, body: unknown) => request("POST", `/v1/flows/${flowId}`, body, { origin });
+  const captchas = new Map<string, string>();
+  /** The identify step's body gets the flow's solved CAPTCHA, unless the test sent its own. */
+  const submit = (flowId: string, body: unknown) => {
+    const token = captchas.get(flowId);
+    const identify = typeof body === "object" && body !== null && ("identifier" in body || "phoneNumber" in body || "userName" in body);
+    const sent = token && identify && !("captcha" in body) ? { ...body, captcha: token } : body;
+    return request("POST", `/v1/flows/${flowId}`, sent, { origin });
+  };
 
   async function codeSentTo(to: string, after: number): Promise<string> {
     for (let i = 0; i < 200; i++) {
@@ -46,7 +57,10 @@ export function sesameClient(api: string, adminKey: string, origin: string, tena
     async startFlow(type = "reset") {
       const created = await request("POST", `/v1/flows/${type}?tenant=${tenant}`, undefined, { origin });
       if (created.status !== 200) throw new Error(`flow not created: ${JSON.stringify(created.json)}`);
-      return created.json.id as string;
+      const id = created.json.id as string;
+      const token = await captchaToken(created.json);
+      if (token) captchas.set(id, token);
+      return id;
     },
     async user(userName, phone) {
       const made = await admin("POST", "/users", {
@@ -66,4 +80,13 @@ export function sesameClient(api: string, adminKey: string, origin: string, tena
       return submit(flowId, { action: "verify", code: await codeSentTo(phone, started) });
     },
   };
+}
+
+/** The CAPTCHA token for a flow's first answer, solved as the widget would (null: none asked). */
+export async function captchaToken(flow: { ui?: { captcha?: { provider: string; challenge?: Challenge } } }): Promise<string | null> {
+  const captcha = flow.ui?.captcha;
+  if (captcha?.provider !== "altcha" || !captcha.challenge) return null;
+  const solution = await solveChallenge({ challenge: captcha.challenge, deriveKey });
+  if (!solution) throw new Error("ALTCHA challenge not solved");
+  return btoa(JSON.stringify({ challenge: captcha.challenge, solution }));
 }

@@ -11,6 +11,7 @@ import { auditLogs } from "./routes/audit-logs";
 import { flows } from "./routes/flows";
 import { health } from "./routes/health";
 import { methods } from "./routes/methods";
+import { phoneProtectionRoutes } from "./routes/phone-protection";
 import { policies } from "./routes/policies";
 import { providerRoutes } from "./routes/providers";
 import { publicConfigRoutes } from "./routes/public-config";
@@ -21,6 +22,7 @@ import { tenants } from "./routes/tenants";
 import { users } from "./routes/users";
 import { vitals } from "./routes/vitals";
 import { writebackRoutes } from "./routes/writeback";
+import { extensionRoutes } from "./routes/extension";
 
 /** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -56,11 +58,13 @@ export const app = new Hono<AppEnv>()
   .route("/", policies)
   .route("/", signInAdmin)
   .route("/", tokenRoutes)
+  .route("/", phoneProtectionRoutes)
   .route("/", providerRoutes)
   .route("/", devOutboxRoutes)
   .route("/", devBenchRoutes)
   .route("/", auditLogs)
   .route("/", reports)
   .route("/", writebackRoutes)
+  .route("/", extensionRoutes)
   .notFound(notFound)
   .onError(onError);

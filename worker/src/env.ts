@@ -8,6 +8,11 @@ import type { Throttle } from "./throttle/throttle";
 import type { Writeback } from "./writeback/writeback-object";
 import type { SignInLockout } from "./signin/lockout";
 import type { SigningKeys } from "./tokens/signing-keys";
+import type { CaptchaClaim } from "./risk/captcha/captcha-claim";
+import type { RiskSignals } from "./risk/signals/risk-signals";
+import type { SpendLedger } from "./risk/spend/spend-ledger";
+import type { Inbox } from "./inbox/inbox";
+import type { PairingCode } from "./inbox/pairing-code";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -29,6 +34,16 @@ export interface Env {
   SIGNING_KEYS: DurableObjectNamespace<SigningKeys>;
   /** One per account (`<tenant>/<user>`): smart lockout's failures, lockouts and recent bad hashes. */
   LOCKOUT: DurableObjectNamespace<SignInLockout>;
+  /** One per risk key (a number, block, range, address, tenant shard): phone-protection signals. */
+  RISK: DurableObjectNamespace<RiskSignals>;
+  /** One per tenant spend shard: SMS and call spend against the tenant's caps. */
+  SPEND: DurableObjectNamespace<SpendLedger>;
+  /** One per flow: the one CAPTCHA solution the flow may use. */
+  CAPTCHA_CLAIMS: DurableObjectNamespace<CaptchaClaim>;
+  /** One per user (`<tenant>/<user>`): alerts, the extension's WebSockets, approvals, the "wasn't me" block. */
+  INBOX: DurableObjectNamespace<Inbox>;
+  /** One per pairing code (`<tenant>/<sha256 of the code>`), single use. */
+  PAIRING_CODE: DurableObjectNamespace<PairingCode>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */
@@ -56,6 +71,13 @@ export interface Env {
   SMS_WEBHOOK_URL?: string;
   /** Where the signed `email.otp.send` webhooks go. */
   EMAIL_WEBHOOK_URL?: string;
+  /** Cloudflare Turnstile's siteverify endpoint (tests point it at a fake on 127.0.0.1). */
+  TURNSTILE_SITEVERIFY_URL?: string;
+  /**
+   * "on" lets a request set the clock (`x-sesame-sim-time`), for the fraud simulator only. Ignored
+   * unless SESAME_ENV is "development" or "test" (lib/sim-clock.ts).
+   */
+  SESAME_SIM_CLOCK?: string;
   /** Standard Webhooks signing secret, `whsec_` and base64. A Worker secret. */
   WEBHOOK_SECRET?: string;
 }

@@ -1,5 +1,6 @@
 import { app } from "./app";
 import type { Env } from "./env";
+import { applySimClock } from "./lib/sim-clock";
 
 export { Outbox } from "./delivery/outbox/outbox";
 export { AuditLog } from "./audit/audit-log";
@@ -11,7 +12,15 @@ export { Throttle } from "./throttle/throttle";
 export { Writeback } from "./writeback/writeback-object";
 export { SignInLockout } from "./signin/lockout";
 export { SigningKeys } from "./tokens/signing-keys";
+export { RiskSignals } from "./risk/signals/risk-signals";
+export { SpendLedger } from "./risk/spend/spend-ledger";
+export { CaptchaClaim } from "./risk/captcha/captcha-claim";
+export { Inbox } from "./inbox/inbox";
+export { PairingCode } from "./inbox/pairing-code";
 
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => {
+    applySimClock(env, request);
+    return app.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;

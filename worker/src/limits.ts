@@ -229,3 +229,143 @@ export const WRITEBACK_HELLO_TIMEOUT_MS = 10_000;
 
 /** Finished commands are remembered this long: retries by command id answer from memory. */
 export const WRITEBACK_COMMAND_RETENTION_MS = 24 * 60 * 60 * 1000;
+// Phone protection (worker/src/risk). docs/phone-protection.md explains each and lists them.
+
+/** Sliding windows the risk signals are counted over, in minutes. */
+export const RISK_WINDOW_SHORT_MINUTES = 10;
+export const RISK_WINDOW_HOUR_MINUTES = 60;
+export const RISK_WINDOW_DAY_MINUTES = 1_440;
+
+/** How long a risk key keeps its minute counters and distinct sets (a day and an hour's margin). */
+export const RISK_COUNTER_RETENTION_MS = 25 * 60 * 60 * 1000;
+/** How long a number's history (first seen, verifications, reports, decisions) outlives its last use. */
+export const RISK_HISTORY_RETENTION_MS = 400 * 24 * 60 * 60 * 1000;
+/** Decisions the explain API keeps per number and tenant. */
+export const RISK_DECISIONS_KEPT = 50;
+
+/**
+ * Points each signal adds to a send's score (0–100, capped). Negative points are trust. A signal
+ * with tiers adds the points of the highest tier its count reaches: `[count, points]`.
+ */
+export const RISK_POINTS = {
+  NUMBER_INVALID: 60,
+  LINE_VOIP: 55,
+  LINE_PREMIUM_RATE: 100,
+  LINE_SHARED_COST: 70,
+  LINE_TOLL_FREE: 70,
+  LINE_PAGER: 70,
+  LINE_UAN: 50,
+  LINE_PERSONAL: 50,
+  LINE_VOICEMAIL: 70,
+  /** Only for SMS: a fixed line cannot receive one. Calls to fixed lines are normal. */
+  LINE_FIXED: 40,
+  LINE_UNKNOWN: 30,
+  COUNTRY_NOT_ALLOWED: 100,
+  HIGH_RISK_PREFIX: 50,
+  NUMBER_FIRST_SEEN: 5,
+  /** Sent to at least `RISK_NEVER_VERIFIED_AFTER` times and never verified. */
+  NUMBER_NEVER_VERIFIED: 25,
+  NUMBER_VERIFIED_BEFORE: -20,
+  NUMBER_REPORTED: 60,
+  /** A user said "this wasn't me" about a request from the client address (the extension). */
+  ADDRESS_REPORTED: 40,
+  /** The method was registered less than `RISK_METHOD_NEW_MS` ago; less than `RISK_METHOD_JUST_ADDED_MS`: more. */
+  METHOD_NEW: 15,
+  METHOD_JUST_ADDED: 20,
+  /** The number was verified before, never from the country this request comes from. */
+  REQUEST_COUNTRY_NEW: 20,
+  REQUEST_COUNTRY_MISMATCH: 10,
+  REQUEST_COUNTRY_FOREIGN: 20,
+  TENANT_SPIKE: 15,
+  /** A tenant's requests from outside its allowed countries come in numbers, and their codes go unentered. */
+  FOREIGN_SURGE: 30,
+  COUNTRY_SPIKE: 20,
+  COUNTRY_CIRCUIT_OPEN: 30,
+  EXTERNAL_UNAVAILABLE_CLOSED: 100,
+} as const;
+
+export const RISK_NEVER_VERIFIED_AFTER = 3;
+export const RISK_METHOD_NEW_MS = 24 * 60 * 60 * 1000;
+export const RISK_METHOD_JUST_ADDED_MS = 60 * 60 * 1000;
+
+type Tiers = readonly (readonly [count: number, points: number])[];
+export const RISK_TIERS = {
+  /** Attempts to one number in the last hour, and in the last day. */
+  numberHour: [[3, 15], [5, 30]],
+  numberDay: [[8, 30]],
+  /** Distinct numbers in one block of 1,000 (the number without its last 3 digits): sequential pumping. */
+  blockDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
+  blockDistinctDay: [[5, 45], [8, 75]],
+  blockAttemptsHour: [[6, 20]],
+  /** Attempts from one IP address or IPv6 /64. */
+  ipShort: [[4, 15]],
+  ipHour: [[10, 25], [20, 45]],
+  /** Distinct numbers asked for from one IP address. */
+  ipDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
+  ipDistinctDay: [[8, 55], [15, 75]],
+  /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
+  ipCountriesDay: [[3, 20], [6, 50]],
+} as const satisfies Record<string, Tiers>;
+
+/** A tenant's (or a tenant's country's) last hour is a spike at this many times its hourly mean of the day, and at least the floor. */
+export const RISK_SPIKE_FACTOR = 5;
+export const RISK_TENANT_SPIKE_FLOOR = 60;
+export const RISK_COUNTRY_SPIKE_FLOOR = 30;
+/** Requests from outside the allowed countries in an hour (tenant-wide) before they can be a surge. */
+export const RISK_FOREIGN_SURGE_FLOOR = 8;
+
+/** Tenant-wide and tenant-country counters are split like sharded throttles: no single hot object. */
+export const RISK_SHARDS = 4;
+/**
+ * Number ranges and client addresses are spread over this many shared objects each: warm objects
+ * answer in a millisecond, while a new object per new number costs tens of milliseconds to start.
+ */
+export const RISK_BUCKETS = 256;
+
+/**
+ * Conversion circuit breakers, as Twilio's and Vonage's: when a prefix range's codes are rarely
+ * verified, it opens; after `cooldownMs` (doubling at each reopening) probe sends go; one
+ * verified probe closes it.
+ * A range is the number without its last 5 digits (100,000 numbers).
+ */
+export const RANGE_BREAKER = { minSends: 3, minConversion: 0.2, cooldownMs: 60 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 1, probeWindowMs: 15 * 60 * 1000 } as const;
+/** Per tenant and country (over RISK_SHARDS shards): an open country adds points, it never blocks alone. */
+export const COUNTRY_BREAKER = { minSends: 40, minConversion: 0.5, cooldownMs: 60 * 60 * 1000, maxCooldownMs: 24 * 60 * 60 * 1000, probes: 4, probeWindowMs: 15 * 60 * 1000 } as const;
+
+/** ALTCHA difficulty: the tenant's base, times these factors in the challenge and block bands. */
+export const CAPTCHA_CHALLENGE_FACTOR = 10;
+export const CAPTCHA_BLOCK_FACTOR = 40;
+/** How long a CAPTCHA challenge is valid, and how long its one use is remembered after. */
+export const CAPTCHA_TTL_SECONDS = 600;
+/** Cloudflare Turnstile's siteverify gets this long to answer; no answer fails the CAPTCHA. */
+export const TURNSTILE_TIMEOUT_MS = 3_000;
+
+/** Tenant phone-protection policy and spend totals are cached per isolate this long. */
+export const SPEND_STATUS_CACHE_MS = 5_000;
+
+
+// The companion extension (worker/src/inbox, extension/)
+
+/** A pairing code (50 bits, single use) is valid this long: NIST SP 800-63B's 10 minutes at most. */
+export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
+
+/** A device signature is accepted this far from the server's clock, either way. */
+export const DEVICE_SIGNATURE_SKEW_SECONDS = 120;
+
+/** Alerts an inbox keeps for a reconnecting extension: the newest ones, for this long. */
+export const INBOX_ALERTS_MAX = 500;
+export const INBOX_RETENTION_DAYS = 30;
+
+/** Alerts one poll or one reconnect hands over at most (the rest follow on the next). */
+export const INBOX_PAGE_MAX = 100;
+
+/** An approval request waits this long for the user's answer, then the flow may ask again. */
+export const APPROVAL_TTL_SECONDS = 120;
+
+/**
+ * Approval requests one user receives per window (NIST SP 800-63B asks push authentication to be
+ * rate-limited so a flood of prompts cannot wear the user into approving one); one is pending at
+ * a time, and a new one replaces it.
+ */
+export const APPROVALS_PER_WINDOW = 5;
+export const APPROVAL_WINDOW_SECONDS = 600;

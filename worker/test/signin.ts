@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
 import type { FlowAnswer } from "../src/flows/flow-object";
 import type { RequestMeta } from "../src/flows/shared/request-meta";
 import { call, type Answer } from "./api";
-import { flowTenant, userWithMethods } from "./flows";
+import { flowTenant, solveFlowCaptcha, userWithMethods, withCaptcha } from "./flows";
 
 /** The issuer tests see: the worker answers on http://sesame.test (test/api.ts). */
 export const ISSUER = "http://sesame.test";
@@ -55,12 +55,12 @@ const stubOf = (id: string) => env.FLOWS.get(env.FLOWS.idFromName(id));
  */
 export async function startAt(tenant: string, type: string, now: number, bearer?: string): Promise<Answer> {
   const id = `${tenant}.${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-  return asAnswer(await stubOf(id).create({ id, tenantId: tenant, type: type as never, meta: meta(), ...(bearer ? { bearer } : {}) }, { now }));
+  return solveFlowCaptcha(asAnswer(await stubOf(id).create({ id, tenantId: tenant, type: type as never, meta: meta(), ...(bearer ? { bearer } : {}) }, { now })));
 }
 
 /** Submits a step at a fake time. */
 export async function submitAt(flowId: string, body: unknown, now: number, ip?: string): Promise<Answer> {
-  return asAnswer(await stubOf(flowId).submit(body, meta(ip), { now }));
+  return asAnswer(await stubOf(flowId).submit(withCaptcha(flowId, body), meta(ip), { now }));
 }
 
 export const DAY = 86_400_000;

@@ -13,7 +13,14 @@ export const CHAINED_COLUMNS = [
   "step", "actor", "actor_id", "ip", "country", "request_id", "flow_id",
 ] as const;
 
-export type ChainedRow = Record<(typeof CHAINED_COLUMNS)[number], string | number | null>;
+/**
+ * Columns added after the first entries were chained. Each is hashed only when it holds a value,
+ * so entries written before it existed keep the hashes they were written with.
+ */
+export const LATER_COLUMNS = ["risk"] as const;
+
+export type ChainedRow = Record<(typeof CHAINED_COLUMNS)[number], string | number | null> &
+  Partial<Record<(typeof LATER_COLUMNS)[number], string | number | null>>;
 
 /**
  * Where a shard's chain starts: bound to the tenant and shard, so entries cannot be moved between
@@ -33,6 +40,7 @@ export function genesisHash(tenantId: string, shard: number): string {
  * const hash = entryHash(previous, row);
  */
 export function entryHash(previousHash: string, row: ChainedRow): string {
-  const canonical = JSON.stringify(CHAINED_COLUMNS.map((column) => row[column]));
+  const later = LATER_COLUMNS.filter((column) => row[column] !== null && row[column] !== undefined).map((column) => [column, row[column]]);
+  const canonical = JSON.stringify([...CHAINED_COLUMNS.map((column) => row[column]), ...later]);
   return createHash("sha256").update(previousHash).update("\n").update(canonical).digest("hex");
 }

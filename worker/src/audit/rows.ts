@@ -1,4 +1,5 @@
 import { auditService, type AuditActivity, type AuditEntry, type AuditEvent } from "#contract/audit";
+import { RiskSummarySchema } from "#contract/admin/phone-protection";
 import { iso } from "../lib/sql";
 import type { ChainedRow } from "./chain";
 
@@ -38,6 +39,7 @@ export function rowOf(seq: number, id: string, time: number, event: AuditEvent):
     country: event.country,
     request_id: event.requestId,
     flow_id: event.flowId,
+    risk: event.risk ? JSON.stringify(event.risk) : null,
   };
 }
 
@@ -59,6 +61,7 @@ export function entryOf(row: EntryRow): AuditEntry {
     country: row.country as string | null,
     requestId: row.request_id as string | null,
     flowId: row.flow_id as string | null,
+    risk: typeof row.risk === "string" ? RiskSummarySchema.parse(JSON.parse(row.risk)) : null,
   };
 }
 

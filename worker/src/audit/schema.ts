@@ -38,4 +38,6 @@ export const auditMigrations: string[] = [
    CREATE TRIGGER entries_no_early_delete BEFORE DELETE ON entries
    WHEN OLD.time > CAST(strftime('%s', 'now') AS INTEGER) * 1000 - ${AUDIT_RETENTION_MS}
    BEGIN SELECT RAISE(ABORT, 'audit entries are kept for the retention period'); END;`,
+  // Phone protection: the score, decision and reasons of a judged send, as JSON.
+  `ALTER TABLE entries ADD COLUMN risk TEXT`,
 ];

@@ -1,3 +1,4 @@
+import type { PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import { z } from "zod";
 import type { PasswordResetPolicy } from "#contract/admin/policies";
 import type { SecurityQuestionsPolicy, SignInPolicy, SmsSignInPolicy, UserRequirements } from "#contract/admin/sign-in-policies";
@@ -20,6 +21,7 @@ export interface SignInContext {
   signIn: SignInPolicy;
   smsSignIn: SmsSignInPolicy;
   questions: SecurityQuestionsPolicy;
+  phoneProtection: PhoneProtectionPolicy;
   siteKey: string | null;
 }
 
@@ -46,6 +48,7 @@ export abstract class DirectorySelfService extends DirectorySignIn {
         signIn: readPolicy(this.sql, "signIn"),
         smsSignIn: readPolicy(this.sql, "smsSignIn"),
         questions: readPolicy(this.sql, "securityQuestions"),
+        phoneProtection: readPolicy(this.sql, "phoneProtection"),
         siteKey: readSiteKey(this.sql)?.siteKey ?? null,
       }),
     );
@@ -109,6 +112,25 @@ export abstract class DirectorySelfService extends DirectorySignIn {
     return this.withUser(userId, () =>
       ok(this.ctx.storage.transactionSync(() => upsertOwnMethod(this.sql, userId, { type, slot: type, secret }, Date.now()))),
     );
+  }
+
+  /**
+   * Saves a paired extension's public key (a P-256 JWK, as JSON) as the user's "browser extension"
+   * method; pairing again replaces the key, so one device key per user is live.
+   */
+  registerExtension(userId: string, publicKeyJson: string): Result<{ id: string; replaced: string | null }> {
+    if (publicKeyJson.length > 512) return fail("VALIDATION_FAILED");
+    return this.withUser(userId, () =>
+      ok(this.ctx.storage.transactionSync(() => upsertOwnMethod(this.sql, userId, { type: "extension", slot: "extension", secret: publicKeyJson }, Date.now()))),
+    );
+  }
+
+  /** Records that a method was just used to verify the user (the "last used" the extension shows). */
+  methodUsed(userId: string, methodId: string): Result<null> {
+    return this.withUser(userId, () => {
+      this.sql.exec("UPDATE methods SET last_used_at = ? WHERE id = ? AND user_id = ?", Date.now(), methodId, userId);
+      return ok(null);
+    });
   }
 
   /** Removes one of the user's methods, unless the policies still need it (checked here, atomically). */

@@ -6,6 +6,7 @@ import {
   type PasswordPolicy,
   type PasswordResetPolicy,
 } from "#contract/admin/policies";
+import { defaultPhoneProtectionPolicy, PhoneProtectionPolicySchema, type PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import { defaultProviderSettings, ProviderSettingsSchema, type ProviderSettings } from "#contract/admin/providers";
 import {
   defaultSecurityQuestionsPolicy,
@@ -28,6 +29,8 @@ const policies = {
   smsSignIn: { schema: SmsSignInPolicySchema, fallback: defaultSmsSignInPolicy },
   signIn: { schema: SignInPolicySchema, fallback: defaultSignInPolicy },
   securityQuestions: { schema: SecurityQuestionsPolicySchema, fallback: defaultSecurityQuestionsPolicy },
+  /** SMS fraud defence and the flows' CAPTCHA (worker/src/risk). */
+  phoneProtection: { schema: PhoneProtectionPolicySchema, fallback: defaultPhoneProtectionPolicy },
 } as const;
 
 export type PolicyKind = keyof typeof policies;
@@ -38,6 +41,7 @@ export interface PolicyOf {
   smsSignIn: SmsSignInPolicy;
   signIn: SignInPolicy;
   securityQuestions: SecurityQuestionsPolicy;
+  phoneProtection: PhoneProtectionPolicy;
 }
 
 /**

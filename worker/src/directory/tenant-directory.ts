@@ -7,6 +7,7 @@ import {
   type PasswordPolicyPatch,
   type PasswordResetPolicyPatch,
 } from "#contract/admin/policies";
+import { PhoneProtectionPolicySchema, phoneProtectionViolation, type PhoneProtectionPatch } from "#contract/admin/phone-protection";
 import type { ProviderSettingsPatch } from "#contract/admin/providers";
 import type { CreateTenant, PublicTenantConfig, Tenant, UpdateTenant } from "#contract/admin/tenant";
 import type { CreateGroup, CreateUser, Group, UpdateGroup, UpdateUser, User } from "#contract/admin/user";
@@ -225,13 +226,20 @@ export class TenantDirectory extends DirectorySelfService {
   // Self-service flows (called by flow objects; destinations come back unmasked)
 
   /** Everything a flow step needs to know about the tenant, in one call. */
-  flowContext(): Result<{ tenant: Tenant; policy: PolicyOf["passwordReset"]; passwordPolicy: PolicyOf["password"]; questions: PolicyOf["securityQuestions"] }> {
+  flowContext(): Result<{
+    tenant: Tenant;
+    policy: PolicyOf["passwordReset"];
+    passwordPolicy: PolicyOf["password"];
+    questions: PolicyOf["securityQuestions"];
+    phoneProtection: PolicyOf["phoneProtection"];
+  }> {
     return this.withTenant((tenant) =>
       ok({
         tenant,
         policy: readPolicy(this.sql, "passwordReset"),
         passwordPolicy: readPolicy(this.sql, "password"),
         questions: readPolicy(this.sql, "securityQuestions"),
+        phoneProtection: readPolicy(this.sql, "phoneProtection"),
       }),
     );
   }
@@ -282,6 +290,23 @@ export class TenantDirectory extends DirectorySelfService {
       if (violation) return fail(violation);
       writePolicy(this.sql, "password", next, Date.now());
       return ok(next);
+    });
+  }
+
+  getPhoneProtection(): Result<PolicyOf["phoneProtection"]> {
+    return this.withTenant(() => ok(readPolicy(this.sql, "phoneProtection")));
+  }
+
+  /** Merges the patch over the stored phone protection, checks the whole, and stores it or nothing. */
+  updatePhoneProtection(patch: PhoneProtectionPatch): Result<PolicyOf["phoneProtection"]> {
+    return this.withTenant(() => {
+      const next = mergePatch(readPolicy(this.sql, "phoneProtection"), patch);
+      const parsed = PhoneProtectionPolicySchema.safeParse(next);
+      if (!parsed.success) return fail("VALIDATION_FAILED");
+      const violation = phoneProtectionViolation(parsed.data);
+      if (violation) return fail(violation);
+      writePolicy(this.sql, "phoneProtection", parsed.data, Date.now());
+      return ok(parsed.data);
     });
   }
 

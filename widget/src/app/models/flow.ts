@@ -1,9 +1,10 @@
-import { action, batch, computed, createModel, signal } from "@preact/signals";
+import { action, batch, computed, createModel, effect, signal } from "@preact/signals";
 import type { PublicTenantConfig } from "#contract/admin/tenant";
 import { embedFlowType, type EmbedFlow } from "#contract/embed/options";
 import type { ErrorDetail } from "#contract/errors";
 import type { FlowEnvelope } from "#contract/flows/envelope";
 import type { ApiFailure, ApiResult, FlowApi } from "../api";
+import { captchaModel, type AltchaSolver } from "./captcha";
 import { countdown } from "./countdown";
 import { flowKinds } from "./flow-kinds";
 
@@ -22,7 +23,7 @@ export interface FlowError {
 export type View = "loading" | "step" | "blocked" | "expired";
 
 /** Codes after which nothing the user does in the widget can help. */
-const FATAL = new Set(["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED"]);
+const FATAL = new Set(["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED", "UNAUTHENTICATED"]);
 const EXPIRED = new Set(["FLOW_EXPIRED", "FLOW_NOT_FOUND", "FLOW_COMPLETED"]);
 /** Refusals with a wait that holds every submit; a too-early resend holds only the resend. */
 const THROTTLES = new Set(["RATE_LIMITED", "OTP_ATTEMPTS_EXCEEDED", "OTP_SEND_LIMIT"]);
@@ -31,6 +32,8 @@ export interface FlowDeps {
   api: FlowApi;
   flow: EmbedFlow;
   tenant: string;
+  /** The ALTCHA solver's chunk; tests give a fake. */
+  altcha?: () => Promise<AltchaSolver>;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface FlowDeps {
  * await model.start();
  * await model.submit({ identifier: "alice@contoso.example" });
  */
-export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps) => {
+export const FlowModel = createModel(({ api, flow: embedFlow, tenant, altcha }: FlowDeps) => {
   const kind = flowKinds[embedFlow];
   const flow = signal<FlowEnvelope | null>(null);
   const config = signal<PublicTenantConfig | null>(null);
@@ -55,6 +58,14 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
   const error = signal<FlowError | null>(null);
   /** Set at the first submit: from then on each new step takes the focus (never on page load). */
   const interacted = signal(false);
+
+  const captcha = captchaModel(altcha);
+  // Solve the first step's CAPTCHA as soon as its challenge arrives, while the user types.
+  effect(() => {
+    const current = flow.value;
+    if (current?.state === "identify") captcha.prepare(current.ui.captcha);
+  });
+  effect(() => captcha.dispose);
 
   const retryAt = computed(() => error.value?.retryAt ?? null);
   const retryIn = countdown(retryAt);
@@ -103,6 +114,8 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
   };
 
   const start = action(async () => {
+    // A proof is bound to its flow: a new flow needs its own.
+    captcha.discard();
     batch(() => {
       flow.value = null;
       error.value = null;
@@ -111,6 +124,17 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
     created = create();
     await created;
   });
+
+  /** The first step carries the CAPTCHA's token when the flow asks for one. */
+  const send = async (current: FlowEnvelope, payload: unknown) => {
+    const asked = current.state === "identify" ? current.ui.captcha : undefined;
+    const token = await captcha.token(asked);
+    if (token === undefined) return api.submit(current.id, payload);
+    const answer = await api.submit(current.id, { ...(payload as object), captcha: token });
+    // A Turnstile token is good for one check, whatever the answer.
+    if (asked?.provider === "turnstile") captcha.discard();
+    return answer;
+  };
 
   /** Submits the current step; resolves to whether the server accepted it. */
   const submit = action(async (payload: unknown): Promise<boolean> => {
@@ -121,12 +145,22 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
     });
     // Filled in before the flow existed: send it as soon as it does.
     if (!flow.peek()) await created;
-    const current = flow.peek();
+    let current = flow.peek();
     if (!current) {
       busy.value = false;
       return false;
     }
-    const answer = await api.submit(current.id, payload);
+    let answer = await send(current, payload);
+    // A refused proof (expired, or the solver failed): fetch the flow for a fresh challenge and
+    // solve that, once, rather than make the user press the button again.
+    if (!answer.ok && answer.error.code === "CAPTCHA_INVALID") {
+      captcha.discard();
+      const fresh = await api.get(current.id);
+      if (fresh.ok) {
+        flow.value = current = fresh.value;
+        if (current.state === "identify") answer = await send(current, payload);
+      }
+    }
     busy.value = false;
     apply(answer);
     // The flow moved on elsewhere (another tab, a retry): show where it is now.
@@ -141,7 +175,7 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant }: FlowDeps
     if (!throttled.peek()) error.value = null;
   });
 
-  return { flow, config, busy, error, errorCode, interacted, retryIn, throttled, view, state, result, start, submit, clearError };
+  return { flow, config, busy, error, errorCode, interacted, retryIn, throttled, view, state, result, captcha, start, submit, clearError };
 });
 
 export type FlowModel = InstanceType<typeof FlowModel>;

@@ -1,4 +1,5 @@
-import { useModel } from "@preact/signals";
+import { useModel, useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
 import type { MessageKey } from "../i18n/en";
 import { IdentifyModel } from "../models/identify";
 import { flowKinds } from "../models/flow-kinds";
@@ -30,10 +31,49 @@ export default function Identify() {
           onValue={step.input}
           problem={step.missing.value ? i18n.t("app.required") : null}
         />
+        <Turnstile />
+        {/* Present from the start, so a screen reader announces the text when it appears. */}
+        <p class="muted" role="status">
+          {model.captcha.checking.value ? i18n.t("captcha.checking") : ""}
+        </p>
         <div class="actions">
           <SubmitButton label={i18n.t("app.next")} />
         </div>
       </StepForm>
     </Step>
+  );
+}
+
+/** Turnstile's own widget, when the tenant chose Turnstile: its chunk and script load only then. */
+function Turnstile() {
+  const { model, i18n } = useWidget();
+  const box = useRef<HTMLDivElement>(null);
+  const failed = useSignal(false);
+  const captcha = model.flow.value?.ui.captcha;
+  const challenge = captcha?.provider === "turnstile" ? (captcha.challenge as { siteKey: string; action: string; cData: string }) : null;
+  const siteKey = challenge?.siteKey;
+  useEffect(() => {
+    if (!challenge || !box.current) return;
+    let stop = () => {};
+    let stopped = false;
+    const theme = box.current.closest(".dark") ? "dark" : box.current.closest(".light") ? "light" : "auto";
+    const onError = () => (failed.value = true);
+    import("../captcha/turnstile").then(
+      ({ mountTurnstile }) => {
+        if (!stopped && box.current) stop = mountTurnstile(box.current, challenge, model.captcha, { language: i18n.locale.toLowerCase(), theme, onError });
+      },
+      onError,
+    );
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }, [siteKey]);
+  if (!challenge) return null;
+  return (
+    <div>
+      <div class="turnstile" ref={box} />
+      {failed.value && <p class="error">{i18n.t("error.CAPTCHA_INVALID")}</p>}
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { act } from "preact/test-utils";
 import type { EmbedFlow, EmbedTheme } from "#contract/embed/options";
 import type { FlowApi } from "../api";
 import { loadI18n, type Locale } from "../i18n/i18n";
+import type { AltchaSolver } from "../models/captcha";
 import { FlowModel } from "../models/flow";
 import { adoptStyles } from "../ui/styles";
 import { WidgetView } from "../ui/widget";
@@ -11,13 +12,13 @@ import { WidgetView } from "../ui/widget";
  * Renders a widget into a shadow root in happy-dom, as the loader does, with a fake API, and
  * gives tests the queries and gestures they need (typing fires `input` as a browser does).
  */
-export async function renderWidget(api: FlowApi, options: { flow?: EmbedFlow; locale?: Locale; theme?: EmbedTheme } = {}) {
+export async function renderWidget(api: FlowApi, options: { flow?: EmbedFlow; locale?: Locale; theme?: EmbedTheme; altcha?: () => Promise<AltchaSolver> } = {}) {
   const host = document.createElement("div");
   document.body.append(host);
   const shadow = host.attachShadow({ mode: "open" });
   adoptStyles(shadow);
   const flow = options.flow ?? "reset";
-  const model = new FlowModel({ api, flow, tenant: "demo" });
+  const model = new FlowModel({ api, flow, tenant: "demo", ...(options.altcha ? { altcha: options.altcha } : {}) });
   const i18n = await loadI18n(options.locale ?? "en");
   await act(() => {
     render(<WidgetView context={{ model, i18n, flow }} theme={options.theme ?? "auto"} />, shadow);

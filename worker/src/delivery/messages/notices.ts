@@ -7,10 +7,11 @@ import { toGsm7 } from "./gsm7";
  * a new phone as binding a new authenticator), so a user whose account was taken over hears of
  * it wherever they still can.
  */
-export type NoticeKind = "reset" | "unlock" | "adminReset" | "method_added" | "method_removed";
+export type NoticeKind = "reset" | "unlock" | "adminReset" | "method_added" | "method_removed" | "fraudReported";
 
 const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) => string>> = {
   en: {
+    fraudReported: (t, u) => `${t}: ${u} reported activity on their account as not theirs. Their sessions were ended and self-service reset is blocked until cleared.`,
     adminReset: (t, u) => `${t}: the password of administrator ${u} was just reset through self-service.`,
     reset: (t) => `${t}: your password was just reset. If this wasn't you, contact your helpdesk now.`,
     unlock: (t) => `${t}: your account was just unlocked. If this wasn't you, contact your helpdesk now.`,
@@ -18,6 +19,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t}: a sign-in method was removed from your security info. If this wasn't you, contact your helpdesk now.`,
   },
   es: {
+    fraudReported: (t, u) => `${t}: ${u} indico que una actividad en su cuenta no fue suya. Se cerraron sus sesiones y el restablecimiento queda bloqueado.`,
     adminReset: (t, u) => `${t}: se acaba de restablecer la contrasena del administrador ${u}.`,
     reset: (t) => `${t}: se acaba de restablecer tu contrasena. Si no fuiste tu, contacta con soporte ya.`,
     unlock: (t) => `${t}: se acaba de desbloquear tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
@@ -25,6 +27,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t}: se quito un metodo de inicio de sesion de tu cuenta. Si no fuiste tu, contacta con soporte ya.`,
   },
   pt: {
+    fraudReported: (t, u) => `${t}: ${u} informou uma atividade na conta que nao foi sua. As sessoes foram encerradas e a redefinicao esta bloqueada.`,
     adminReset: (t, u) => `${t}: a senha do administrador ${u} acabou de ser redefinida.`,
     reset: (t) => `${t}: sua senha acabou de ser redefinida. Se nao foi voce, contate o suporte agora.`,
     unlock: (t) => `${t}: sua conta acabou de ser desbloqueada. Se nao foi voce, contate o suporte agora.`,
@@ -32,6 +35,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t}: um metodo de entrada foi removido da sua conta. Se nao foi voce, contate o suporte agora.`,
   },
   fr: {
+    fraudReported: (t, u) => `${t} : ${u} a signale une activite sur son compte qui n'etait pas la sienne. Ses sessions sont fermees et la reinitialisation est bloquee.`,
     adminReset: (t, u) => `${t} : le mot de passe de l'administrateur ${u} vient d'etre reinitialise.`,
     reset: (t) => `${t} : votre mot de passe vient d'etre reinitialise. Si ce n'est pas vous, contactez le support.`,
     unlock: (t) => `${t} : votre compte vient d'etre deverrouille. Si ce n'est pas vous, contactez le support.`,
@@ -39,6 +43,7 @@ const texts: Record<Locale, Record<NoticeKind, (tenant: string, user: string) =>
     method_removed: (t) => `${t} : une methode de connexion a ete retiree de votre compte. Si ce n'est pas vous, contactez le support.`,
   },
   de: {
+    fraudReported: (t, u) => `${t}: ${u} hat eine Aktivitat im Konto als nicht eigene gemeldet. Sitzungen wurden beendet, das Zurucksetzen ist gesperrt.`,
     adminReset: (t, u) => `${t}: Das Passwort des Administrators ${u} wurde soeben zuruckgesetzt.`,
     reset: (t) => `${t}: Ihr Passwort wurde soeben zuruckgesetzt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
     unlock: (t) => `${t}: Ihr Konto wurde soeben entsperrt. Falls nicht Sie, wenden Sie sich sofort an den Support.`,
@@ -53,6 +58,7 @@ const subjects: Record<NoticeKind, string> = {
   adminReset: "An administrator's password was reset",
   method_added: "A sign-in method was added",
   method_removed: "A sign-in method was removed",
+  fraudReported: "A user reported activity that wasn't theirs",
 };
 
 /**

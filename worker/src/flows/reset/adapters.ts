@@ -6,37 +6,27 @@ import type { Subject } from "../../directory/subjects";
 import { directoryOf } from "../../directory/stub";
 import type { Env } from "../../env";
 import { unwrap } from "../../http/api-error";
-import { log } from "../../http/log";
 import { keyedHash } from "../../otp/code";
-import { challengeOf, sendCode } from "../../otp/send-code";
+import { challengeOf } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
 import { verifyCaptcha } from "../../risk/captcha";
+import { phoneVerified, protectedSend } from "../../risk/protected-send";
+import { spendCapReached } from "../../risk/spend/spend";
 import { clearLockout } from "../../signin/account";
-import { consume, consumeSendBudgets, isBlocked, recordFailure } from "../../throttle/consume";
+import { consume, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
+import { later } from "../shared/later";
 import type { RequestMeta } from "../shared/request-meta";
 import { notifyChanged } from "./notify";
 import type { AuditNote, FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
 import { writebackPort } from "./writeback-port";
+import { extensionPort } from "./extension-port";
 
 export type { RequestMeta };
 
 type Background = Pick<ExecutionContext, "waitUntil">;
-
-/**
- * Runs `task` once this step has answered: on the next turn of the event loop, since on the
- * object's one thread even a task's RPC traffic would delay the answer, and an answer that is
- * slower when a user exists (or a number matches) tells an attacker so.
- */
-function later(background: Background, what: string, task: () => Promise<unknown>): void {
-  background.waitUntil(
-    new Promise((resolve) => setTimeout(resolve, 0))
-      .then(task)
-      .catch((error: unknown) => log("error", what, { name: (error as Error)?.name })),
-  );
-}
 
 /**
  * The real parts behind the reset flow's ports: the tenant's directory, the flow's code
@@ -48,7 +38,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   // and not "a resend too soon" of the first.
   const challengeKey = `${record.id}/${record.verified.length}`;
   let context: Promise<FlowContext> | undefined;
-  const load = () => (context ??= (async (): Promise<FlowContext> => unwrap(await directory.flowContext()))());
+  const load = () => (context ??= flowContext(env, record.tenantId, directory));
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
 
   const auditNote = (note: AuditNote) => ports.audit(note);
@@ -62,32 +52,41 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       subject: async (identifier): Promise<Subject | null> => unwrap(await directory.findSubject(identifier)),
       subjectById,
     },
-    captcha: (token) => verifyCaptcha(env, record.tenantId, token),
+    captcha: async (token) => verifyCaptcha(env, { flowId: record.id, policy: (await load()).phoneProtection, token, ip: meta.ip }),
     codes: {
       queueSend({ destination, channel, userId, method }) {
-        const refused = (reason: ErrorCode) =>
-          ports.audit({ activity: "Blocked from self-service password reset", userId, result: "failure", methods: [method], reason });
+        // In the background, so a refusal (a risky number, a spent budget) takes as long to
+        // answer as a send: telling the caller would tell them the destination matched.
         later(background, "flow code not sent", async () => {
-          const budget = await consumeSendBudgets(env, { tenantId: record.tenantId, userId, channel, destination, ip: meta.ip });
-          if (!budget.ok) return refused(budget.code);
-          const { tenant } = await load();
-          const sent = await sendCode(env, background, {
-            tenantId: record.tenantId,
-            tenantName: tenant.branding.name ?? tenant.displayName,
-            flowId: challengeKey,
+          const { tenant, phoneProtection } = await load();
+          const sent = await protectedSend(env, background, {
+            tenant,
+            policy: phoneProtection,
+            flowId: record.id,
+            challengeKey,
             channel,
             destination,
+            userId,
+            ip: meta.ip,
+            requestCountry: meta.country,
             locale: meta.locale,
-            ...(meta.origin ? { origin: meta.origin } : {}),
+            origin: meta.origin,
+            methodRegisteredAt: record.choices.find((c) => c.destination === destination)?.registeredAt ?? null,
           });
-          if (!sent.ok) refused(sent.code);
+          if (!sent.ok) {
+            ports.audit({ activity: "Blocked from self-service password reset", userId, result: "failure", methods: [method], reason: sent.code, ...(sent.risk ? { risk: sent.risk } : {}) });
+          }
         });
       },
       async verify({ code, destination }) {
         const budget = await consume(env, "checksPerIp", ipKey(meta.ip));
         if (!budget.ok) return { ok: false, code: "RATE_LIMITED" };
         const result = await challengeOf(env, challengeKey).verify({ code, destination });
-        return result.ok ? { ok: true } : { ok: false, code: result.code };
+        if (!result.ok) return { ok: false, code: result.code };
+        // Verified codes are what conversion is measured by: pumped numbers never get here.
+        const { tenant, phoneProtection } = await load();
+        phoneVerified(env, background, { tenant, policy: phoneProtection, destination, ip: meta.ip, country: meta.country });
+        return { ok: true };
       },
       async totp({ secret, code }) {
         const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
@@ -127,6 +126,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       await clearLockout(env, record.tenantId, userId);
       return { ok: true };
     },
+    extension: extensionPort(env, record, meta),
     notifyChanged: (subject, what) =>
       later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),
     audit(note) {
@@ -145,4 +145,16 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     },
   };
   return ports;
+}
+
+/**
+ * The tenant's context for a flow step. Once the tenant's SMS and call spend reaches a cap,
+ * phone methods are taken out of the policy for every identifier alike (no enumeration), so
+ * users fall back to email, the authenticator or the extension.
+ */
+async function flowContext(env: Env, tenantId: string, directory: ReturnType<typeof directoryOf>): Promise<FlowContext> {
+  const context = unwrap(await directory.flowContext());
+  if (!(await spendCapReached(env, tenantId, context.phoneProtection.spend))) return context;
+  const allowed = context.policy.authenticationMethods.allowed.filter((m) => m !== "mobilePhone" && m !== "officePhone");
+  return { ...context, policy: { ...context.policy, authenticationMethods: { ...context.policy.authenticationMethods, allowed } } };
 }

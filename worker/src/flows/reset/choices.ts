@@ -11,6 +11,8 @@ export interface Choice extends MethodChoice {
   destination: string | null;
   /** The policy's name for the method, as audit events name it. */
   resetMethod: ResetMethod;
+  /** When the method was registered (phone protection scores numbers added just before a reset); absent for fakes. */
+  registeredAt?: number;
 }
 
 /** Which reset method of the policy a registered method falls under, and what it offers. */
@@ -26,7 +28,8 @@ function offers(method: SubjectMethod): { allowedAs: ResetMethod; kinds: MethodK
     case "securityQuestions":
       return method.secret ? { allowedAs: "securityQuestions", kinds: ["questions"] } : null;
     case "extension":
-      return null;
+      // The paired extension's public key: the flow asks it to approve, with number matching.
+      return method.secret ? { allowedAs: "extension", kinds: ["extension"] } : null;
   }
 }
 
@@ -57,7 +60,7 @@ export function realChoices(subject: Subject, policy: PasswordResetPolicy): Choi
     const destination = method.phoneNumber ?? method.email;
     for (const kind of offer.kinds) {
       const hint = method.phoneNumber ? maskPhone(method.phoneNumber) : method.email ? maskEmail(method.email) : null;
-      choices.push({ id: numbered(kind, counts), kind, hint, confirm: confirmOf(kind), methodRef: method.id, destination, resetMethod: offer.allowedAs });
+      choices.push({ id: numbered(kind, counts), kind, hint, confirm: confirmOf(kind), methodRef: method.id, destination, resetMethod: offer.allowedAs, registeredAt: method.createdAt });
     }
   }
   return choices;

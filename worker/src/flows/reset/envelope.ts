@@ -14,6 +14,8 @@ export interface EnvelopeContext {
   passwordPolicy: PasswordPolicy;
   codeLength: number;
   questions?: { custom: { id: string; text: string }[] };
+  /** The first screen's CAPTCHA, issued for this flow (worker/src/risk/captcha.ts). */
+  captcha?: FlowUi["captcha"];
 }
 
 /** What the client sees of a flow: built from the record, never the record itself. */
@@ -23,7 +25,7 @@ export function resetEnvelope(record: ResetRecord, context: EnvelopeContext): Fl
   let methods: FlowEnvelope["methods"];
   switch (record.state) {
     case "identify":
-      ui.captcha = { provider: "none" };
+      ui.captcha = context.captcha ?? { provider: "none" };
       break;
     case "choose_method":
       methods = record.choices.filter((c) => !record.verified.includes(c.methodRef)).map(publicChoice);
@@ -42,6 +44,10 @@ export function resetEnvelope(record: ResetRecord, context: EnvelopeContext): Fl
       ui.progress = progress;
       break;
     }
+    case "verify_extension":
+      if (record.approval) ui.approval = { number: record.approval.number, expiresAt: new Date(record.approval.expiresAt).toISOString() };
+      ui.progress = progress;
+      break;
     case "answer_questions":
       ui.questions = record.questionIds.map((id) => ({ id, text: questionText(id, context.questions?.custom) }));
       ui.progress = progress;

@@ -1,4 +1,5 @@
 import { OTP_LENGTH_DEFAULT, RESET_FLOW_TTL_MS } from "../../limits";
+import { identifyCaptcha } from "../../risk/captcha";
 import type { FlowKind } from "../kinds";
 import { resetPorts } from "./adapters";
 import { resetEnvelope } from "./envelope";
@@ -40,7 +41,14 @@ export const resetKind: FlowKind<ResetRecord> = {
     const ports = resetPorts(env, background, record, meta);
     return {
       submit: (body) => submitResetStep(record, body, ports),
-      envelope: async (next) => resetEnvelope(next, { ...(await ports.tenant.load()), codeLength: OTP_LENGTH_DEFAULT }),
+      async envelope(next) {
+        const context = await ports.tenant.load();
+        const captcha =
+          next.state === "identify"
+            ? await identifyCaptcha(env, { flowId: next.id, policy: context.phoneProtection, homeCountries: context.tenant.homeCountries, ip: meta.ip, country: meta.country })
+            : undefined;
+        return resetEnvelope(next, { ...context, codeLength: OTP_LENGTH_DEFAULT, ...(captcha ? { captcha } : {}) });
+      },
     };
   },
 };

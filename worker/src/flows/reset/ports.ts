@@ -1,7 +1,8 @@
+import type { PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import type { PasswordPolicy, PasswordResetPolicy, ResetMethod } from "#contract/admin/policies";
 import type { SecurityQuestionsPolicy } from "#contract/admin/sign-in-policies";
 import type { Tenant } from "#contract/admin/tenant";
-import type { AuditEventInput } from "#contract/audit";
+import type { AuditEventInput, AuditReason } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
 import type { PasswordViolation } from "#contract/password/rules";
 import type { Subject } from "../../directory/subjects";
@@ -53,7 +54,16 @@ export interface ResetPorts {
    */
   unlock(userId: string, options?: { onPremises?: boolean }): Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
   notifyChanged(subject: Subject, what: "reset" | "unlock"): void;
+  /** The user's browser extension: approvals, and the block its "this wasn't me" sets. */
+  extension: ExtensionPort;
   audit(event: AuditNote): void;
+}
+
+export interface ExtensionPort {
+  /** Whether the user reported "this wasn't me" and no one has cleared it since. */
+  blocked(userId: string): Promise<boolean>;
+  requestApproval(userId: string): Promise<{ ok: true; id: string; number: string; expiresAt: number } | { ok: false; code: "RATE_LIMITED"; retryAfter: number }>;
+  approvalStatus(userId: string, approvalId: string): Promise<"pending" | "approved" | "denied" | "wrong_number" | "expired" | "unknown">;
 }
 
 export interface FlowContext {
@@ -62,9 +72,10 @@ export interface FlowContext {
   passwordPolicy: PasswordPolicy;
   /** The tenant's own security questions, so drawn ones show their text. */
   questions?: SecurityQuestionsPolicy;
+  phoneProtection: PhoneProtectionPolicy;
 }
 
 export type VerifyOutcome = { ok: true } | { ok: false; code: ErrorCode; attemptsLeft?: number };
 
 /** The audit facts a flow step reports; the adapter adds user name, IP, country, request and flow ids. */
-export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step"> & { userId: string | null };
+export type AuditNote = Pick<AuditEventInput, "activity" | "result" | "reason" | "methods" | "step" | "risk"> & { userId: string | null };

@@ -8,6 +8,7 @@ import { toE164 } from "../../phone/e164";
 import { attemptsSpent, sendRefusal, sent } from "../shared/code-step";
 import { inScope, registrationOf } from "../shared/requirements";
 import type { FlowServices } from "../shared/services";
+import { refusalShown } from "../../risk/protected-send";
 import { accept, refuse, type StepResult } from "../shared/step-result";
 import type { PendingMethod, SecurityInfoRecord } from "./record";
 
@@ -35,7 +36,10 @@ async function sendPending(record: SecurityInfoRecord, services: FlowServices): 
   if (refused) return refuse(record, refused.code, refused.retryAfter ? { retryAfter: refused.retryAfter } : {});
   const channel = pending.kind === "phone" ? pending.channel : "email";
   const outcome = await services.sendCode(challengeKey(record), { destination: destinationOf(pending)!, channel, userId: record.userId });
-  if (!outcome.ok) return refuse({ ...record, state: "overview", pending: null }, outcome.code, outcome.retryAfter ? { retryAfter: outcome.retryAfter } : {});
+  if (!outcome.ok) {
+    if (outcome.risk) services.audit({ activity: "User registered security info", result: "failure", reason: outcome.code, risk: outcome.risk, methods: [auditMethodOf(pending)], userId: record.userId });
+    return refuse({ ...record, state: "overview", pending: null }, refusalShown(outcome.code), outcome.retryAfter ? { retryAfter: outcome.retryAfter } : {});
+  }
   return accept<SecurityInfoRecord>({ ...record, ...sent(record, services.now), state: "verify_code", notices: ["CODE_SENT"] });
 }
 

@@ -1,6 +1,7 @@
 import { TOTP } from "otpauth";
 import type { AuditEventInput } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
+import type { FlowUi } from "#contract/flows/envelope";
 import type { Amr } from "#contract/tokens";
 import { audit } from "../../audit/audit";
 import type { SignInContext, SignInSubject } from "../../directory/self-service";
@@ -8,18 +9,19 @@ import { directoryOf } from "../../directory/stub";
 import type { Subject } from "../../directory/subjects";
 import { unwrap } from "../../http/api-error";
 import { log } from "../../http/log";
-import { OTP_LENGTH_DEFAULT } from "../../limits";
-import { challengeOf, sendCode } from "../../otp/send-code";
-import { verifyCaptcha } from "../../risk/captcha";
-import { consume, consumeSendBudgets, throttleOf } from "../../throttle/consume";
+import { challengeOf } from "../../otp/send-code";
+import { captchaProof, identifyCaptcha, verifyCaptcha } from "../../risk/captcha";
+import { phoneVerified, protectedSend, type ProtectedSendOutcome } from "../../risk/protected-send";
+import { consume, throttleOf } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
 import { issueIdToken } from "../../tokens/issue";
 import type { FlowDeps } from "../kinds";
 import type { AuditNote } from "../reset/ports";
+import { later } from "./later";
 import { notifyAddresses, type ChangeNotice } from "./notify";
 
 export type CodeChannel = "sms" | "voice" | "email";
-export type SendOutcome = { ok: true; resendAvailableAt: number; length: number } | { ok: false; code: ErrorCode; retryAfter?: number };
+export type { ProtectedSendOutcome as SendOutcome } from "../../risk/protected-send";
 
 /**
  * The rest of Sesame as the sign-in and security-info flows use it, built once per request from
@@ -32,9 +34,13 @@ export interface FlowServices {
   issuer: string;
   context(): Promise<SignInContext>;
   subjectById(userId: string): Promise<SignInSubject | null>;
+  /** The CAPTCHA the first screen shows (harder when the request already looks like pumping). */
+  identifyCaptcha(): Promise<NonNullable<FlowUi["captcha"]>>;
   captcha(token: string | undefined): Promise<boolean>;
   /** Issues a code bound to `key` (one per thing verified) and the destination, spending every send budget. */
-  sendCode(key: string, input: { destination: string; channel: CodeChannel; userId: string | null }): Promise<SendOutcome>;
+  sendCode(key: string, input: { destination: string; channel: CodeChannel; userId: string | null }): Promise<ProtectedSendOutcome>;
+  /** Runs `task` after this step has answered, so its cost never shows in the answer's timing. */
+  later(what: string, task: () => Promise<unknown>): void;
   /** Issues a code nobody receives, so an unmatched request costs what a matched one does. */
   decoyCode(key: string): Promise<void>;
   verifyCode(key: string, code: string, destination: string): Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
@@ -48,11 +54,6 @@ export interface FlowServices {
   issueToken(input: { userId: string; amr: Amr[]; authTime: number; audience?: string; ttlSeconds?: number }): Promise<string>;
   notify(subject: Subject, notice: ChangeNotice): void;
   audit(note: AuditNote & { userName?: string | null }): void;
-  /**
-   * Runs `task` after this step has answered (on the next turn, as the reset flow's sends do):
-   * work that exists only when an account matches must not make its answer slower.
-   */
-  later(what: string, task: () => Promise<unknown>): void;
 }
 
 export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: string }): FlowServices {
@@ -68,24 +69,32 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
     issuer: meta.issuer,
     context: load,
     subjectById: async (userId) => unwrap(await directory.signInSubjectById(userId)),
-    captcha: (token) => verifyCaptcha(env, flow.tenantId, token),
+    async identifyCaptcha() {
+      // A flow pays once: password sign-in stays on its first screen after a wrong password,
+      // and smart lockout, not another puzzle, is what guards the retries.
+      if (await captchaProof(env, flow.id)) return { provider: "none" };
+      const { tenant, phoneProtection } = await load();
+      return identifyCaptcha(env, { flowId: flow.id, policy: phoneProtection, homeCountries: tenant.homeCountries, ip: meta.ip, country: meta.country });
+    },
+    captcha: async (token) => (await captchaProof(env, flow.id)) !== null || verifyCaptcha(env, { flowId: flow.id, policy: (await load()).phoneProtection, token, ip: meta.ip }),
     async sendCode(key, { destination, channel, userId }) {
-      const budget = await consumeSendBudgets(env, { tenantId: flow.tenantId, ...(userId ? { userId } : {}), channel, destination, ip: meta.ip, ...timed });
-      if (!budget.ok) return { ok: false, code: budget.code, retryAfter: budget.retryAfter };
-      const { tenant } = await load();
-      const sent = await sendCode(env, background, {
-        tenantId: flow.tenantId,
-        tenantName: tenant.branding.name ?? tenant.displayName,
-        flowId: key,
+      const { tenant, phoneProtection } = await load();
+      return protectedSend(env, background, {
+        tenant,
+        policy: phoneProtection,
+        flowId: flow.id,
+        challengeKey: key,
         channel,
         destination,
+        userId,
+        ip: meta.ip,
+        requestCountry: meta.country,
         locale: meta.locale,
-        ...(meta.origin ? { origin: meta.origin } : {}),
+        origin: meta.origin,
         ...timed,
       });
-      if (!sent.ok) return { ok: false, code: sent.code };
-      return { ok: true, resendAvailableAt: Date.parse(sent.value.resendAvailableAt), length: OTP_LENGTH_DEFAULT };
     },
+    later: (what, task) => later(background, what, task),
     async decoyCode(key) {
       await consume(env, "sendsPerIp", ipKey(meta.ip), timed);
       await challengeOf(env, `${key}/decoy`).issue({ tenantId: flow.tenantId, flowId: `${key}/decoy`, destination: "unmatched.invalid", channel: "sms", ...timed });
@@ -94,6 +103,10 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
       const budget = await consume(env, "checksPerIp", ipKey(meta.ip), timed);
       if (!budget.ok) return { ok: false, code: "RATE_LIMITED" };
       const result = await challengeOf(env, key).verify({ code, destination, ...timed });
+      if (result.ok) {
+        const { tenant, phoneProtection } = await load();
+        phoneVerified(env, background, { tenant, policy: phoneProtection, destination, ip: meta.ip, country: meta.country });
+      }
       return result.ok ? { ok: true } : { ok: false, code: result.code === "OTP_EXPIRED" ? "OTP_EXPIRED" : "OTP_INVALID" };
     },
     totp(secret, code) {
@@ -131,13 +144,6 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
       void load()
         .then(({ tenant }) => notifyAddresses(env, background, { tenantId: flow.tenantId, flowId: flow.id, locale: meta.locale, tenantName: tenant.branding.name ?? tenant.displayName }, subject, notice))
         .catch((error: unknown) => log("error", "security notice not sent", { flowId: flow.id, name: (error as Error)?.name }));
-    },
-    later(what, task) {
-      background.waitUntil(
-        new Promise((resolve) => setTimeout(resolve, 0))
-          .then(task)
-          .catch((error: unknown) => log("error", what, { flowId: flow.id, name: (error as Error)?.name })),
-      );
     },
     audit(note) {
       const { userName, ...rest } = note;

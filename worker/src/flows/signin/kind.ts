@@ -86,7 +86,7 @@ export const passwordSignInKind: FlowKind<PasswordSignInRecord> = {
         let ui: FlowUi = {};
         let methods: FlowEnvelope["methods"];
         const choice = next.choices.find((c) => c.id === next.current);
-        if (next.state === "identify") ui = { captcha: { provider: "none" } };
+        if (next.state === "identify") ui = { captcha: await services.identifyCaptcha() };
         if (next.state === "choose_method") methods = next.choices.map(({ id, kind, hint, confirm }) => ({ id, kind, hint, confirm }));
         if (next.state === "verify_code" && choice) ui = { code: codeUi(next, choice.factor) };
         if (next.state === "helpdesk") {

@@ -2,6 +2,7 @@ import type { AuditReason } from "#contract/audit";
 import { signInSubmitSchemas, type SignInSubmit } from "#contract/flows/signin";
 import type { SignInSubject } from "../../directory/self-service";
 import type { LockoutOutcome } from "../../signin/lockout";
+import { refusalShown } from "../../risk/protected-send";
 import { attemptsSpent, sendRefusal, sent } from "../shared/code-step";
 import { mfaRequired } from "../shared/requirements";
 import type { FlowServices } from "../shared/services";
@@ -85,7 +86,10 @@ async function send(record: PasswordSignInRecord, choice: MfaChoice, services: F
   if (refused) return refuse(record, refused.code, refused.retryAfter ? { retryAfter: refused.retryAfter } : {});
   // The user has proved their password: a refused send can be told as it is.
   const outcome = await services.sendCode(codeKey(record, choice), { destination: choice.destination!, channel: choice.factor as "sms" | "voice" | "email", userId: record.userId });
-  if (!outcome.ok) return refuse(record, outcome.code, outcome.retryAfter ? { retryAfter: outcome.retryAfter } : {});
+  if (!outcome.ok) {
+    if (outcome.risk) services.audit({ activity: "Blocked from sign-in", result: "failure", reason: outcome.code, risk: outcome.risk, methods: [choice.auditMethod], userId: record.userId, userName: record.userName });
+    return refuse(record, refusalShown(outcome.code), outcome.retryAfter ? { retryAfter: outcome.retryAfter } : {});
+  }
   return accept<PasswordSignInRecord>({ ...record, ...sent(record, services.now), state: "verify_code", current: choice.id, notices: ["CODE_SENT"] });
 }
 

@@ -61,7 +61,7 @@ export const smsSignInKind: FlowKind<SmsSignInRecord> = {
       },
       async envelope(next): Promise<FlowEnvelope> {
         let ui: FlowUi = {};
-        if (next.state === "identify") ui = { captcha: { provider: "none" } };
+        if (next.state === "identify") ui = { captcha: await services.identifyCaptcha() };
         if (next.state === "verify_code") ui = { code: codeUi(next, "sms") };
         if (next.state === "registration_reminder" || next.state === "registration_required" || next.state === "reconfirm") ui = await gateUi(next, services);
         // The token is shown in the answer that signed it, never again: a GET of the flow has none.

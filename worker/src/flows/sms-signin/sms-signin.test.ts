@@ -35,7 +35,7 @@ describe("SMS sign-in", () => {
   it("walks identify → verify_code → done and hands back a token partners can verify", async () => {
     const created = await startFlow(T, origin, "sms_signin");
     expect(created.status).toBe(200);
-    expect(created.json).toMatchObject({ type: "sms_signin", state: "identify", ui: { captcha: { provider: "none" } } });
+    expect(created.json).toMatchObject({ type: "sms_signin", state: "identify", ui: { captcha: { provider: "altcha" } } });
     const id = created.json.id as string;
 
     const identified = await submit(id, origin, { phoneNumber: "(201) 555-0171" });

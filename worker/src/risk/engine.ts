@@ -1,0 +1,240 @@
+import type { PhoneProtectionPolicy, RiskSignal, RiskSummary } from "#contract/admin/phone-protection";
+import type { AuditReason } from "#contract/audit";
+import type { Env } from "../env";
+import { log } from "../http/log";
+import { newId } from "../lib/crypto";
+import { meetsChallenge, type CaptchaProof } from "./captcha";
+import { askExternal } from "./external";
+import { addressKey, numberKey, riskKeys, signalsOf, type RiskKeys } from "./keys";
+import { matchesPrefix, numberReasons, phoneFacts, type PhoneFacts } from "./phone-facts";
+import { decide, preScore, scoreSend, withExternal } from "./score";
+import type { DecisionRow, ObserveInput } from "./signals/types";
+import { chargeSpend } from "./spend/spend";
+
+type Background = Pick<ExecutionContext, "waitUntil">;
+
+export interface SendRequest {
+  tenantId: string;
+  homeCountries: readonly string[];
+  policy: PhoneProtectionPolicy;
+  flowId: string | null;
+  channel: "sms" | "voice";
+  /** E.164. */
+  destination: string;
+  ip: string | null;
+  requestCountry: string | null;
+  /** When the user registered this number as a method, if the caller knows. */
+  methodRegisteredAt?: number | null;
+  /** The CAPTCHA the flow passed; asked only for a send scored in the challenge band. */
+  captcha?: () => Promise<CaptchaProof | null>;
+}
+
+export type SendOutcomeKind = DecisionRow["outcome"];
+
+export interface Assessment {
+  /** Whether the send may go (in shadow mode it always may). */
+  send: boolean;
+  /** What the audit log records when the send is refused. */
+  refusal: Extract<AuditReason, "RISK_BLOCKED" | "RISK_CHALLENGE_UNMET" | "SPEND_CAP_REACHED"> | null;
+  summary: RiskSummary;
+  /** Records what finally happened (sent, or refused by a throttle or delivery), in the background. */
+  settle(outcome: SendOutcomeKind): void;
+}
+
+export const allowedCountriesOf = (policy: PhoneProtectionPolicy, homeCountries: readonly string[]): readonly string[] =>
+  policy.allowedCountries ?? homeCountries;
+
+/**
+ * Decides whether one SMS or call may go, before anything is spent on it: the allow and deny
+ * lists, then every signal from the number's, block's, range's, address's and tenant's objects
+ * (all asked at once), the optional external provider, the thresholds, the flow's CAPTCHA for
+ * the challenge band and the spend caps. The answer carries the score and its reasons; the
+ * caller answers the end user exactly as if the code were sent.
+ *
+ * @example
+ * const risk = await assessSend(env, ctx, { tenantId, homeCountries, policy, flowId, channel: "sms", destination, ip, requestCountry });
+ * if (!risk.send) { risk.settle("withheld"); return; }
+ */
+export async function assessSend(env: Env, background: Background, request: SendRequest): Promise<Assessment> {
+  const started = Date.now();
+  const { policy } = request;
+  const facts = phoneFacts(request.destination);
+  const keys = riskKeys(env, request.tenantId, facts, request.ip);
+  const scored = await score(env, request, facts, keys);
+  const decision = decide(scored.score, policy.thresholds);
+  const enforced = policy.mode === "enforce";
+  let refusal: Assessment["refusal"] = null;
+  if (decision === "block") refusal = "RISK_BLOCKED";
+  else if (decision === "challenge" && scored.signals.some((s) => s.reason === "CHALLENGE_UNMET")) refusal = "RISK_CHALLENGE_UNMET";
+  if (!enforced) refusal = null;
+  // Spend is charged last, once nothing else refuses: a refused send costs nothing.
+  if (refusal === null && policy.mode !== "off") {
+    const paid = await chargeSpend(env, request.tenantId, policy.spend, facts.e164, facts.country);
+    if (!paid) {
+      scored.signals.push({ reason: "SPEND_CAP_REACHED", points: 0 });
+      refusal = "SPEND_CAP_REACHED";
+    }
+  }
+  const summary: RiskSummary = { score: scored.score, decision, reasons: scored.signals.map((s) => s.reason) };
+  // What the decision itself cost the send, from the first lookup to the spend charge.
+  const decidedIn = Date.now() - started;
+  return {
+    send: refusal === null,
+    refusal,
+    summary,
+    settle(outcome) {
+      if (policy.mode === "off") return;
+      const row: DecisionRow = {
+        id: newId("rsk"),
+        tenantId: request.tenantId,
+        flowId: request.flowId,
+        channel: request.channel,
+        score: scored.score,
+        decision,
+        enforced,
+        outcome,
+        signals: scored.signals,
+        ms: decidedIn,
+      };
+      const sent = outcome === "sent";
+      // The attempt, what came of it and the decision: one write per object, after the answer.
+      // The number's scope comes first in its bucket's call: the decision is kept under it.
+      const writes = [...scored.scopes].map(([key, scopes]) =>
+        signalsOf(env, key).record({ attempt: true, scopes, ...(sent ? { event: "sent" as const } : {}), ...(key === keys.numbers ? { decision: row } : {}) }),
+      );
+      if (!scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
+      background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.settle.failed", { name: (error as Error)?.name })));
+      log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
+    },
+  };
+}
+
+type Scope = NonNullable<ObserveInput["scopes"]>[number];
+
+/** The tenant shard's scope for requests from outside the allowed countries. */
+const FOREIGN_SCOPE = "foreign";
+const isForeign = (requestCountry: string | null, allowed: readonly string[]) => requestCountry !== null && !allowed.includes(requestCountry);
+
+/** What each object is asked about (and later records), per scope. */
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, foreign: boolean): Map<string, Scope[]> {
+  const { number, range, block, address, country } = keys.scopes;
+  const scopes = new Map<string, Scope[]>([
+    [keys.numbers, [{ scope: number }, { scope: range, breaker: "range" }, { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }]],
+    [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }, ...(foreign ? [{ scope: FOREIGN_SCOPE }] : [])]],
+  ]);
+  if (keys.ip && address) scopes.set(keys.ip, [{ scope: address, members: [{ kind: "num", value: number }, { kind: "cc", value: country }] }]);
+  return scopes;
+}
+
+/** Lists first, then every signal at once (four objects, one call each); the score and its reasons. */
+async function score(
+  env: Env,
+  request: SendRequest,
+  facts: PhoneFacts,
+  keys: RiskKeys,
+): Promise<{ signals: RiskSignal[]; score: number; scopes: Map<string, Scope[]> }> {
+  const { policy } = request;
+  const none = new Map<string, Scope[]>();
+  if (policy.mode === "off") return { signals: [], score: 0, scopes: none };
+  if (matchesPrefix(facts.e164, [...policy.deny.numbers, ...policy.deny.prefixes])) return { signals: [{ reason: "DENY_LISTED", points: 100 }], score: 100, scopes: none };
+  if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0, scopes: none };
+  const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
+  const foreign = isForeign(request.requestCountry, allowedCountries);
+  const scopes = scopesOf(keys, facts, foreign);
+  const observe = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
+  const [numbers, ip, tenant, external] = await Promise.all([
+    observe(keys.numbers),
+    observe(keys.ip),
+    observe(keys.tenant),
+    policy.external
+      ? askExternal(env, policy.external, {
+          tenantId: request.tenantId,
+          flowId: request.flowId,
+          channel: request.channel,
+          phoneNumber: facts.e164,
+          numberCountry: facts.country,
+          ip: request.ip,
+          requestCountry: request.requestCountry,
+        })
+      : Promise.resolve(null),
+  ]);
+  const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
+  const scored = withExternal(
+    scoreSend(
+      {
+        channel: request.channel,
+        facts,
+        numberReasons: reasons,
+        number: numbers![0]!,
+        range: numbers![1]!,
+        block: numbers![2]!,
+        ip: ip?.[0] ?? null,
+        tenant: tenant![0]!,
+        country: tenant![1]!,
+        foreign: foreign ? tenant![2]! : null,
+        requestCountry: request.requestCountry,
+        allowedCountries,
+        methodRegisteredAt: request.methodRegisteredAt ?? null,
+        now: Date.now(),
+      },
+      policy,
+    ),
+    external,
+    policy.external?.failMode ?? "open",
+  );
+  // Only a send in the challenge band asks what CAPTCHA its flow passed.
+  if (decide(scored.score, policy.thresholds) === "challenge") {
+    const proof = request.captcha ? await request.captcha() : null;
+    scored.signals.push({ reason: meetsChallenge(proof) ? "CHALLENGE_MET" : "CHALLENGE_UNMET", points: 0 });
+  }
+  return { ...scored, scopes };
+}
+
+/**
+ * A code sent to this number was verified: the number's history, and the conversion of its
+ * range and block, its country, and the address it was verified from.
+ */
+export function recordVerified(
+  env: Env,
+  background: Background,
+  input: { tenantId: string; destination: string; ip: string | null; country: string | null; allowedCountries: readonly string[] },
+): void {
+  if (!input.destination.startsWith("+")) return;
+  const facts = phoneFacts(input.destination);
+  const keys = riskKeys(env, input.tenantId, facts, input.ip);
+  const writes = [...scopesOf(keys, facts, isForeign(input.country, input.allowedCountries))].map(([key, scopes]) =>
+    signalsOf(env, key).record({
+      event: "verified",
+      scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
+      // Under the number's scope (first in its bucket): a country this number is used from.
+      ...(key === keys.numbers && input.country ? { country: input.country } : {}),
+    }),
+  );
+  background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name })));
+}
+
+/** A number reported by its owner ("this wasn't me") or an admin: every later send to it scores higher. */
+export async function reportNumber(env: Env, e164: string): Promise<void> {
+  const { object, scope } = numberKey(env, e164);
+  await signalsOf(env, object).record({ event: "reported", scopes: [{ scope }] });
+}
+
+/**
+ * An address a user said "this wasn't me" about (a reset or sign-in they did not start): every
+ * later request from it scores higher, and its first screens ask for more proof of work.
+ */
+export async function reportAddress(env: Env, ip: string | null): Promise<void> {
+  const address = addressKey(env, ip);
+  if (address) await signalsOf(env, address.object).record({ event: "reported", scopes: [{ scope: address.scope }] });
+}
+
+/** The first screen's score, from the client address and the request's country alone. */
+export async function assessFlowStart(
+  env: Env,
+  input: { policy: PhoneProtectionPolicy; homeCountries: readonly string[]; ip: string | null; requestCountry: string | null },
+): Promise<{ score: number; signals: RiskSignal[] }> {
+  if (input.policy.mode === "off") return { score: 0, signals: [] };
+  const address = addressKey(env, input.ip);
+  const ip = address ? (await signalsOf(env, address.object).observe({ scopes: [{ scope: address.scope }] }))[0]! : null;
+  return preScore(ip, input.requestCountry, allowedCountriesOf(input.policy, input.homeCountries));
+}
