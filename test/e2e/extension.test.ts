@@ -177,6 +177,7 @@ describe("the companion extension in Chromium", () => {
 
     const reset = await flow("/v1/flows/reset?tenant=demo");
     const chosen = await flow(`/v1/flows/${reset.json.id}`, { identifier: "alice@contoso.example" });
+    expect(chosen.json).toMatchObject({ state: "choose_method" });
     const sms = chosen.json.methods.find((m: { kind: string }) => m.kind === "sms");
     const blocked = await flow(`/v1/flows/${reset.json.id}`, { method: sms.id, confirm: "+1 201 555 0101" });
     expect(blocked.json.state).toBe("helpdesk");
@@ -191,6 +192,7 @@ describe("the companion extension in Chromium", () => {
     expect((await admin("DELETE", `/v1/tenants/demo/users/${aliceId}/selfServiceBlock`)).status).toBe(204);
     const reset = await flow("/v1/flows/reset?tenant=demo");
     const chosen = await flow(`/v1/flows/${reset.json.id}`, { identifier: "alice@contoso.example" });
+    expect(chosen.json).toMatchObject({ state: "choose_method" });
     const extension = chosen.json.methods.find((m: { kind: string }) => m.kind === "extension");
     const asked = await flow(`/v1/flows/${reset.json.id}`, { method: extension.id });
     expect(asked.json.state).toBe("verify_extension");
