@@ -80,6 +80,9 @@ describe("durability: SIGKILL mid-flow, then restart on the same state", () => {
     const siteSecret = made.siteKey.secret as string;
     await http("PATCH", `/v1/tenants/${tenant}/providers`, { token: key, body: { sms: ["webhook"] } });
     await http("PATCH", `/v1/tenants/${tenant}/policies/smsSignIn`, { token: key, body: { enabled: true } });
+    // Phone protection decides (and records) every send, in shadow mode: the throttle below, not
+    // a risk score for sends to fictional 555-01xx numbers, is what must refuse the sixth send.
+    await http("PATCH", `/v1/tenants/${tenant}/policies/phoneProtection`, { token: key, body: { mode: "shadow", captcha: { altchaDifficulty: 1_000 } } });
     await addUser(key, "ada@durable.example", "+12025550101");
     await addUser(key, "bo@durable.example", "+12025550102");
     await addUser(key, "cy@durable.example", "+12025550103", true);
