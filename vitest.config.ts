@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { WxtVitest } from "wxt/testing/vitest-plugin";
 
 /**
  * Test-only secrets. Real deployments get theirs from `wrangler secret put` (docs/codes-throttles-delivery.md).
@@ -76,6 +77,16 @@ export default defineConfig({
           name: "widget",
           environment: "happy-dom",
           include: ["widget/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
+        // The extension's logic with WXT's fake browser (storage, alarms, notifications, messaging).
+        plugins: [WxtVitest({ root: "extension" })],
+        oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+        test: {
+          name: "extension",
+          environment: "node",
+          include: ["extension/**/*.test.{ts,tsx}"],
         },
       },
       {

@@ -14,6 +14,9 @@ const selfServicePasswordManagement = [
   // carries the reason (WRITEBACK_TIMEOUT, PASSWORD_DIRECTORY_POLICY, …).
   "User wrote back password to on-premises directory",
   "User unlocked account in on-premises directory",
+  // The companion extension's "this wasn't me": sessions revoked, self-service reset blocked.
+  "User reported suspicious activity",
+  "Self-service password reset block cleared",
 ] as const;
 const authenticationMethods = [
   "User started security info registration",

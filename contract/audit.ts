@@ -54,6 +54,7 @@ export const AuditReasons = [
   "RISK_BLOCKED",
   "RISK_CHALLENGE_UNMET",
   "SPEND_CAP_REACHED",
+  "USER_REPORTED_FRAUD",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];

@@ -170,6 +170,11 @@ export const errorRegistry = {
   WEBHOOK_ENDPOINTS_FULL: { status: 409, message: "The tenant has as many webhook endpoints as it may have." },
   WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: "No such webhook delivery." },
   ALERT_NOT_FOUND: { status: 404, message: "No such alert." },
+  // The companion extension (contract/extension.ts)
+  PAIRING_CODE_INVALID: { status: 400, message: "That pairing code is wrong, used or expired. Make a new one in My security info." },
+  APPROVAL_DENIED: { status: 403, message: "The request was not approved in the Sesame extension." },
+  APPROVAL_EXPIRED: { status: 410, message: "The approval request expired. Ask for a new one." },
+  APPROVAL_DECIDED: { status: 409, message: "This approval request was already answered." },
 
   // Everything else
   INTERNAL: { status: 500, message: "Something went wrong on our side. Try again." },

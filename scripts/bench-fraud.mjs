@@ -8,7 +8,7 @@
  *
  * Options:
  *   --seed N          the trace to generate (default 1)
- *   --trace FILE      replay this JSON-lines trace instead (docs/README-fraud.md, "Trace format")
+ *   --trace FILE      replay this JSON-lines trace instead (docs/phone-protection.md, "Trace format")
  *   --write FILE      also write the generated trace to FILE
  *   --details         list every fraudulent send that went out and every legitimate user blocked
  *   --latency         also time what deciding adds to a send request (fraud/latency.mjs)

@@ -30,6 +30,7 @@ export const RiskReasons = [
   "NUMBER_NEVER_VERIFIED",
   "NUMBER_VERIFIED_BEFORE",
   "NUMBER_REPORTED",
+  "ADDRESS_REPORTED",
   "METHOD_NEW",
   // Velocity
   "NUMBER_VELOCITY",
@@ -256,6 +257,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   NUMBER_NEVER_VERIFIED: "Codes were sent to this number before and none was ever entered.",
   NUMBER_VERIFIED_BEFORE: "A code sent to this number was entered correctly before (trust).",
   NUMBER_REPORTED: "The number was reported as fraud.",
+  ADDRESS_REPORTED: "A user said \"this wasn't me\" about a request from this address.",
   METHOD_NEW: "The phone method was registered less than a day before (more points within the hour).",
   NUMBER_VELOCITY: "Many codes were asked for this number recently.",
   BLOCK_VELOCITY: "Many codes were asked for numbers in this block of 1,000 recently.",

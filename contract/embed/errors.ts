@@ -14,6 +14,7 @@ export const embedErrorCodes = {
   RATE_LIMITED: "Too many requests; the widget shows when to try again.",
   STATE_UNSUPPORTED: "The server asked for a step this version of the widget cannot show.",
   INTERNAL: "Something went wrong on Sesame's side.",
+  UNAUTHENTICATED: "\"My security info\" was given no token, or one that is not (or no longer) valid: sign the user in again.",
 } as const;
 export type EmbedErrorCode = keyof typeof embedErrorCodes;
 

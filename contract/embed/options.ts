@@ -26,6 +26,8 @@ export const EmbedOptionsSchema = z.strictObject({
   /** A BCP 47 tag; unsupported languages fall back to the closest supported one, then English. */
   locale: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/))),
   theme: z._default(z.enum(EmbedThemes), "auto"),
+  /** "My security info" only: the ID token of the user's sign-in (your site key's audience). */
+  token: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,4096}$/))),
 });
 export type EmbedOptions = z.output<typeof EmbedOptionsSchema>;
 export type EmbedOptionsInput = z.input<typeof EmbedOptionsSchema>;

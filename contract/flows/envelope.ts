@@ -73,6 +73,10 @@ export interface FlowUi {
     changesAllowedUntil: string;
     registration: { required: number; registered: number };
   };
+  /** Waiting for the browser extension: the number the user types there to approve. */
+  approval?: { number: string; expiresAt: string };
+  /** Shown once, in the answer that made it: the code that pairs the browser extension. */
+  pairing?: { code: string; expiresAt: string };
   /** Shown once, in the answer to adding an authenticator app: the secret for its QR code. */
   totp?: { secret: string; uri: string };
 }

@@ -11,6 +11,7 @@ export const ResetStates = [
   "identify",
   "choose_method",
   "verify_code",
+  "verify_extension",
   "answer_questions",
   "unlock_options",
   "new_password",
@@ -19,14 +20,18 @@ export const ResetStates = [
 ] as const;
 export type ResetState = (typeof ResetStates)[number];
 
+// Every step after identify may end at the helpdesk: the user said "this wasn't me" in the
+// extension, which blocks self-service reset for the account and ends a reset in progress.
 export const resetTransitions = {
   identify: ["choose_method", "helpdesk"],
-  choose_method: ["verify_code", "answer_questions"],
-  verify_code: ["verify_code", "choose_method", "unlock_options", "new_password"],
-  answer_questions: ["answer_questions", "choose_method", "unlock_options", "new_password"],
+  choose_method: ["verify_code", "verify_extension", "answer_questions", "helpdesk"],
+  verify_code: ["verify_code", "choose_method", "unlock_options", "new_password", "helpdesk"],
+  // Waits for the user's answer in the extension (number matching), checked on each submit.
+  verify_extension: ["verify_extension", "choose_method", "unlock_options", "new_password", "helpdesk"],
+  answer_questions: ["answer_questions", "choose_method", "unlock_options", "new_password", "helpdesk"],
   // Stays when a hybrid tenant's directory on-premises refuses or cannot be reached.
-  unlock_options: ["unlock_options", "new_password", "done"],
-  new_password: ["new_password", "done"],
+  unlock_options: ["unlock_options", "new_password", "done", "helpdesk"],
+  new_password: ["new_password", "done", "helpdesk"],
   helpdesk: [],
   done: [],
 } as const satisfies Record<ResetState, readonly ResetState[]>;
@@ -53,6 +58,13 @@ export const VerifyCodeSubmit = z.discriminatedUnion("action", [
   z.strictObject({ action: z.literal("back") }),
 ]);
 
+/** `check` asks whether the user has answered in the extension; `resend` asks again. */
+export const VerifyExtensionSubmit = z.discriminatedUnion("action", [
+  z.strictObject({ action: z.literal("check") }),
+  z.strictObject({ action: z.literal("resend") }),
+  z.strictObject({ action: z.literal("back") }),
+]);
+
 export const AnswerQuestionsSubmit = z.strictObject({
   answers: z
     .array(z.strictObject({ id: z.string().check(z.maxLength(40)), answer: z.string().check(z.maxLength(200)) }))
@@ -67,6 +79,7 @@ export const resetSubmitSchemas = {
   identify: IdentifySubmit,
   choose_method: ChooseMethodSubmit,
   verify_code: VerifyCodeSubmit,
+  verify_extension: VerifyExtensionSubmit,
   answer_questions: AnswerQuestionsSubmit,
   unlock_options: UnlockOptionsSubmit,
   new_password: NewPasswordSubmit,

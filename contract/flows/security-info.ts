@@ -38,6 +38,8 @@ export const OverviewSubmit = z.discriminatedUnion("action", [
   }),
   z.strictObject({ action: z.literal("remove"), methodId: z.string().check(z.minLength(1), z.maxLength(64)) }),
   z.strictObject({ action: z.literal("reconfirm") }),
+  /** A single-use code (10 minutes) that pairs the Sesame browser extension with this account. */
+  z.strictObject({ action: z.literal("pair_extension") }),
   z.strictObject({ action: z.literal("finish") }),
 ]);
 

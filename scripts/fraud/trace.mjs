@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Traces for the fraud simulator: one JSON object per line, one line per request that asks for a
- * code (docs/README-fraud.md, "Trace format"). `generateTrace(seed)` makes a labelled two-day
+ * code (docs/phone-protection.md, "Trace format"). `generateTrace(seed)` makes a labelled two-day
  * trace: legitimate users of two tenants, with retries, typos, travel and shared office
  * addresses, and a mix of SMS pumping campaigns and account-takeover attempts whose sizes,
  * targets and timing change with the seed.

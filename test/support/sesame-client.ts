@@ -58,12 +58,8 @@ export function sesameClient(api: string, adminKey: string, origin: string, tena
       const created = await request("POST", `/v1/flows/${type}?tenant=${tenant}`, undefined, { origin });
       if (created.status !== 200) throw new Error(`flow not created: ${JSON.stringify(created.json)}`);
       const id = created.json.id as string;
-      const captcha = created.json.ui?.captcha as { provider: string; challenge?: Challenge } | undefined;
-      if (captcha?.provider === "altcha" && captcha.challenge) {
-        const solution = await solveChallenge({ challenge: captcha.challenge, deriveKey });
-        if (!solution) throw new Error("ALTCHA challenge not solved");
-        captchas.set(id, btoa(JSON.stringify({ challenge: captcha.challenge, solution })));
-      }
+      const token = await captchaToken(created.json);
+      if (token) captchas.set(id, token);
       return id;
     },
     async user(userName, phone) {
@@ -84,4 +80,13 @@ export function sesameClient(api: string, adminKey: string, origin: string, tena
       return submit(flowId, { action: "verify", code: await codeSentTo(phone, started) });
     },
   };
+}
+
+/** The CAPTCHA token for a flow's first answer, solved as the widget would (null: none asked). */
+export async function captchaToken(flow: { ui?: { captcha?: { provider: string; challenge?: Challenge } } }): Promise<string | null> {
+  const captcha = flow.ui?.captcha;
+  if (captcha?.provider !== "altcha" || !captcha.challenge) return null;
+  const solution = await solveChallenge({ challenge: captcha.challenge, deriveKey });
+  if (!solution) throw new Error("ALTCHA challenge not solved");
+  return btoa(JSON.stringify({ challenge: captcha.challenge, solution }));
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { ApiError } from "./http/api-error";
 import { log } from "./http/log";
 import { errorResponse, notFound, onError } from "./http/on-error";
+import { devBenchRoutes } from "./routes/dev-bench";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { auditLogs } from "./routes/audit-logs";
 import { flows } from "./routes/flows";
@@ -24,6 +25,7 @@ import { writebackRoutes } from "./routes/writeback";
 import { consoleRoutes } from "./routes/console";
 import { devAuditRoutes } from "./routes/dev-audit";
 import { webhookRoutes } from "./routes/webhooks";
+import { extensionRoutes } from "./routes/extension";
 
 /** Every request body is capped; the largest legitimate one is a 1000-term banned list. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -63,10 +65,12 @@ export const app = new Hono<AppEnv>()
   .route("/", phoneProtectionRoutes)
   .route("/", providerRoutes)
   .route("/", devOutboxRoutes)
+  .route("/", devBenchRoutes)
   .route("/", auditLogs)
   .route("/", reports)
   .route("/", writebackRoutes)
   .route("/", webhookRoutes)
   .route("/", devAuditRoutes)
+  .route("/", extensionRoutes)
   .notFound(notFound)
   .onError(onError);

@@ -13,6 +13,8 @@ import type { RiskSignals } from "./risk/signals/risk-signals";
 import type { SpendLedger } from "./risk/spend/spend-ledger";
 import type { TenantEvents } from "./webhooks/tenant-events";
 import type { VitalsStats } from "./vitals/vitals-stats";
+import type { Inbox } from "./inbox/inbox";
+import type { PairingCode } from "./inbox/pairing-code";
 
 /** Bindings, vars and secrets of the worker (see wrangler.toml and `.dev.vars`). */
 export interface Env {
@@ -44,6 +46,10 @@ export interface Env {
   TENANT_EVENTS: DurableObjectNamespace<TenantEvents>;
   /** VITALS_SHARDS per tenant (`<tenant>#<shard>`): histograms of the widget's web vitals. */
   VITALS: DurableObjectNamespace<VitalsStats>;
+  /** One per user (`<tenant>/<user>`): alerts, the extension's WebSockets, approvals, the "wasn't me" block. */
+  INBOX: DurableObjectNamespace<Inbox>;
+  /** One per pairing code (`<tenant>/<sha256 of the code>`), single use. */
+  PAIRING_CODE: DurableObjectNamespace<PairingCode>;
   /** `production` unless `.dev.vars` (local) or the test config says otherwise. */
   SESAME_ENV: "production" | "development" | "test";
   /** The `iss` of signed ID tokens, e.g. `https://sesame.example.com`; the request origin when unset. */

@@ -17,6 +17,8 @@ export { SpendLedger } from "./risk/spend/spend-ledger";
 export { CaptchaClaim } from "./risk/captcha/captcha-claim";
 export { TenantEvents } from "./webhooks/tenant-events";
 export { VitalsStats } from "./vitals/vitals-stats";
+export { Inbox } from "./inbox/inbox";
+export { PairingCode } from "./inbox/pairing-code";
 
 export default {
   fetch: (request, env, ctx) => {

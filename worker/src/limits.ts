@@ -229,7 +229,7 @@ export const WRITEBACK_HELLO_TIMEOUT_MS = 10_000;
 
 /** Finished commands are remembered this long: retries by command id answer from memory. */
 export const WRITEBACK_COMMAND_RETENTION_MS = 24 * 60 * 60 * 1000;
-// Phone protection (worker/src/risk). docs/README-fraud.md explains each and lists them.
+// Phone protection (worker/src/risk). docs/phone-protection.md explains each and lists them.
 
 /** Sliding windows the risk signals are counted over, in minutes. */
 export const RISK_WINDOW_SHORT_MINUTES = 10;
@@ -267,6 +267,8 @@ export const RISK_POINTS = {
   NUMBER_NEVER_VERIFIED: 25,
   NUMBER_VERIFIED_BEFORE: -20,
   NUMBER_REPORTED: 60,
+  /** A user said "this wasn't me" about a request from the client address (the extension). */
+  ADDRESS_REPORTED: 40,
   /** The method was registered less than `RISK_METHOD_NEW_MS` ago; less than `RISK_METHOD_JUST_ADDED_MS`: more. */
   METHOD_NEW: 15,
   METHOD_JUST_ADDED: 20,
@@ -383,3 +385,29 @@ export const SMS_STATS_RETENTION_DAYS = 40;
 /** Widget web-vitals histograms: shards per tenant (reports spread at random) and days kept. */
 export const VITALS_SHARDS = 4;
 export const VITALS_RETENTION_DAYS = 30;
+
+// The companion extension (worker/src/inbox, extension/)
+
+/** A pairing code (50 bits, single use) is valid this long: NIST SP 800-63B's 10 minutes at most. */
+export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
+
+/** A device signature is accepted this far from the server's clock, either way. */
+export const DEVICE_SIGNATURE_SKEW_SECONDS = 120;
+
+/** Alerts an inbox keeps for a reconnecting extension: the newest ones, for this long. */
+export const INBOX_ALERTS_MAX = 500;
+export const INBOX_RETENTION_DAYS = 30;
+
+/** Alerts one poll or one reconnect hands over at most (the rest follow on the next). */
+export const INBOX_PAGE_MAX = 100;
+
+/** An approval request waits this long for the user's answer, then the flow may ask again. */
+export const APPROVAL_TTL_SECONDS = 120;
+
+/**
+ * Approval requests one user receives per window (NIST SP 800-63B asks push authentication to be
+ * rate-limited so a flood of prompts cannot wear the user into approving one); one is pending at
+ * a time, and a new one replaces it.
+ */
+export const APPROVALS_PER_WINDOW = 5;
+export const APPROVAL_WINDOW_SECONDS = 600;

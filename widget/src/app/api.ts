@@ -71,7 +71,7 @@ async function call<T>(fetcher: Fetch, url: string, init: RequestInit, accept: (
  * const api = createFlowApi("https://sesame.example.com");
  * const created = await api.create("reset", "contoso");
  */
-export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => fetch(input, init)): FlowApi {
+export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => fetch(input, init), token?: string): FlowApi {
   const json = (payload: unknown): RequestInit => ({
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -81,8 +81,10 @@ export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => 
   const q = encodeURIComponent;
   return {
     config: (tenant) => call(fetcher, `${origin}/v1/config?tenant=${q(tenant)}`, {}, isConfig),
-    // No body and no content-type: a simple CORS request, so no preflight round trip first.
-    create: (type, tenant) => call(fetcher, `${origin}/v1/flows/${type}?tenant=${q(tenant)}`, { method: "POST" }, isEnvelope),
+    // No body and no content-type: a simple CORS request, so no preflight round trip first
+    // (but for "My security info", whose token must travel in the Authorization header).
+    create: (type, tenant) =>
+      call(fetcher, `${origin}/v1/flows/${type}?tenant=${q(tenant)}`, { method: "POST", ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) }, isEnvelope),
     get: (id) => call(fetcher, `${origin}/v1/flows/${q(id)}`, {}, isEnvelope),
     submit: (id, payload) => call(fetcher, `${origin}/v1/flows/${q(id)}`, json(payload), isEnvelope),
   };

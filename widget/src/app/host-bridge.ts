@@ -12,7 +12,7 @@ const LIKELY_NEXT: Record<EmbedOptions["flow"], string[]> = {
   unlock: ["choose_method", "verify_code", "unlock_options", "done", "helpdesk"],
   "sms-signin": ["verify_code", "done"],
   signin: ["choose_method", "verify_code", "done"],
-  "security-info": ["choose_method", "verify_code", "done"],
+  "security-info": ["overview", "verify_totp", "verify_code", "done"],
 };
 
 const whenIdle = (work: () => void) => ("requestIdleCallback" in window ? requestIdleCallback(work, { timeout: 3000 }) : setTimeout(work, 200));

@@ -20,7 +20,7 @@ export function mount(request: MountRequest): MountedWidget {
   const parsed = EmbedOptionsSchema.safeParse(request.options);
   if (!parsed.success) return mountInvalid(request, parsed.error.issues);
   const options = parsed.data;
-  const api = createFlowApi(request.apiOrigin, takeEarly(request.early));
+  const api = createFlowApi(request.apiOrigin, takeEarly(request.early), options.token);
   const i18n = loadI18n(pickLocale(options.locale, navigator.languages ?? [navigator.language]));
   let stop = () => {};
 

@@ -24,7 +24,8 @@ export function startEarlyRequests(apiOrigin: string, options: Record<string, un
     response.catch(() => {});
     return response;
   };
-  early.set(create, settle(fetch(create, { method: "POST", credentials: "omit", mode: "cors" })));
+  const token = typeof options.token === "string" ? { headers: { authorization: `Bearer ${options.token}` } } : {};
+  early.set(create, settle(fetch(create, { method: "POST", credentials: "omit", mode: "cors", ...token })));
   if (!configs.has(config)) configs.set(config, settle(fetch(config, { credentials: "omit", mode: "cors" })));
   early.set(config, settle(configs.get(config)!.then((response) => response.clone())));
   return early;

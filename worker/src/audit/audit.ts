@@ -2,6 +2,7 @@ import { AuditEventSchema, type AuditEventInput } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
 import { emitAuditEvent } from "../webhooks/emit";
+import { alertFromAudit } from "../inbox/from-audit";
 import { auditShard, shardFor } from "./shards";
 
 /**
@@ -39,5 +40,7 @@ export function audit(
       log("error", "audit event not written", { tenant: tenantId, activity: parsed.activity, name: (error as Error)?.name });
     });
   ctx.waitUntil(written);
+  // The user's extension hears of it at once (worker/src/inbox).
+  alertFromAudit(env, ctx, tenantId, parsed);
   return written;
 }

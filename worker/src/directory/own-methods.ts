@@ -7,15 +7,15 @@ import { newId } from "../lib/crypto";
  * method a user saves is confirmed by that act, for the reconfirmation clock.
  */
 export interface OwnMethod {
-  type: "phone" | "email" | "authenticatorApp" | "securityQuestions";
-  slot: PhoneType | "email" | "authenticatorApp" | "securityQuestions";
+  type: "phone" | "email" | "authenticatorApp" | "securityQuestions" | "extension";
+  slot: PhoneType | "email" | "authenticatorApp" | "securityQuestions" | "extension";
   phoneNumber?: string;
   email?: string;
   secret?: string;
   smsSignIn?: boolean;
 }
 
-const prefixes: Record<OwnMethod["type"], string> = { phone: "phm", email: "em", authenticatorApp: "app", securityQuestions: "sq" };
+const prefixes: Record<OwnMethod["type"], string> = { phone: "phm", email: "em", authenticatorApp: "app", securityQuestions: "sq", extension: "ext" };
 
 /** Saves the method in its slot; answers its id and the id of the method it replaced, if any. */
 export function upsertOwnMethod(sql: SqlStorage, userId: string, method: OwnMethod, now: number): { id: string; replaced: string | null } {

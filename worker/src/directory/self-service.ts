@@ -114,6 +114,25 @@ export abstract class DirectorySelfService extends DirectorySignIn {
     );
   }
 
+  /**
+   * Saves a paired extension's public key (a P-256 JWK, as JSON) as the user's "browser extension"
+   * method; pairing again replaces the key, so one device key per user is live.
+   */
+  registerExtension(userId: string, publicKeyJson: string): Result<{ id: string; replaced: string | null }> {
+    if (publicKeyJson.length > 512) return fail("VALIDATION_FAILED");
+    return this.withUser(userId, () =>
+      ok(this.ctx.storage.transactionSync(() => upsertOwnMethod(this.sql, userId, { type: "extension", slot: "extension", secret: publicKeyJson }, Date.now()))),
+    );
+  }
+
+  /** Records that a method was just used to verify the user (the "last used" the extension shows). */
+  methodUsed(userId: string, methodId: string): Result<null> {
+    return this.withUser(userId, () => {
+      this.sql.exec("UPDATE methods SET last_used_at = ? WHERE id = ? AND user_id = ?", Date.now(), methodId, userId);
+      return ok(null);
+    });
+  }
+
   /** Removes one of the user's methods, unless the policies still need it (checked here, atomically). */
   removeOwnMethod(userId: string, methodId: string): Result<{ type: string }> {
     return this.withUser(userId, () => {

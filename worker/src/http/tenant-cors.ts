@@ -26,7 +26,9 @@ export const tenantCors = (tenantOf: (c: Context<AppEnv>) => string | undefined)
     c.set("tenantId", tenantId);
 
     const origin = c.req.header("origin");
-    if (origin === undefined) return next();
+    // A browser extension (the companion extension signing in from its popup) is not a web page:
+    // its host permission already lifts CORS, so it passes like a request with no Origin.
+    if (origin === undefined || /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(origin)) return next();
     // Sesame's own pages (the admin console at /admin) call from Sesame's origin: not cross-origin.
     if (origin === new URL(c.req.url).origin) return next();
     if (!config.value.allowedOrigins.includes(origin)) throw new ApiError("ORIGIN_NOT_ALLOWED", undefined, { Vary: "Origin" });

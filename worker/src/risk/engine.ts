@@ -219,6 +219,15 @@ export async function reportNumber(env: Env, e164: string): Promise<void> {
   await signalsOf(env, object).record({ event: "reported", scopes: [{ scope }] });
 }
 
+/**
+ * An address a user said "this wasn't me" about (a reset or sign-in they did not start): every
+ * later request from it scores higher, and its first screens ask for more proof of work.
+ */
+export async function reportAddress(env: Env, ip: string | null): Promise<void> {
+  const address = addressKey(env, ip);
+  if (address) await signalsOf(env, address.object).record({ event: "reported", scopes: [{ scope: address.scope }] });
+}
+
 /** The first screen's score, from the client address and the request's country alone. */
 export async function assessFlowStart(
   env: Env,

@@ -103,6 +103,13 @@ describe("history", () => {
     expect(reasons({ methodRegisteredAt: NOW - 2 * 86_400_000 })).toEqual([]);
   });
 
+  it("scores an address a user reported with \"this wasn't me\", on the send and on the first screen", () => {
+    expect(reasons({ ip: snap({ reported: 1 }) })).toEqual(["ADDRESS_REPORTED"]);
+    expect(score({ ip: snap({ reported: 1 }) })).toBe(RISK_POINTS.ADDRESS_REPORTED);
+    expect(preScore(snap({ reported: 2 }), "GB", ["GB"]).score).toBe(RISK_POINTS.ADDRESS_REPORTED);
+    expect(reasons({ ip: snap() })).toEqual([]);
+  });
+
   it("withholds the trust of a number used from a country it was never verified from", () => {
     const number = snap({ verified: { day: 0, ever: 3 }, verifiedFrom: ["GB"] });
     expect(reasons({ number, requestCountry: "GB" })).toEqual(["NUMBER_VERIFIED_BEFORE"]);

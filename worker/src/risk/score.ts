@@ -81,6 +81,7 @@ function addVelocity(tally: Tally, reason: RiskReason, points: number, snapshot:
 /** Signals of the client address: shared by the send score and the first screen's pre-score. */
 function ipSignals(tally: Tally, ip: Snapshot | null): void {
   if (!ip) return;
+  if (ip.reported > 0) tally.add("ADDRESS_REPORTED", RISK_POINTS.ADDRESS_REPORTED);
   addVelocity(tally, "IP_VELOCITY", Math.max(tier(ip.attempts.short, RISK_TIERS.ipShort), tier(ip.attempts.hour, RISK_TIERS.ipHour)), ip);
   addVelocity(tally, "IP_DISTINCT_NUMBERS", Math.max(tier(ip.distinct.num.hour, RISK_TIERS.ipDistinctHour), tier(ip.distinct.num.day, RISK_TIERS.ipDistinctDay)), ip);
   addVelocity(tally, "IP_MANY_COUNTRIES", tier(ip.distinct.cc.day, RISK_TIERS.ipCountriesDay), ip);

@@ -23,7 +23,7 @@ const ipv4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)
 const ipv6 = /^[0-9a-f:.]{2,45}$/i;
 
 /** Where the request came from, as far as Cloudflare tells us; anything malformed is unknown. */
-function meta(c: Context<AppEnv>): RequestMeta {
+export function meta(c: Context<AppEnv>): RequestMeta {
   const cf = (c.req.raw as Request & { cf?: { country?: string } }).cf;
   const ip = c.req.header("cf-connecting-ip") ?? "";
   const country = cf?.country ?? "";

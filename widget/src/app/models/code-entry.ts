@@ -45,7 +45,8 @@ export const CodeEntryModel = createModel((flow: FlowModel) => {
   });
 
   const resend = action(async () => (canResend.value ? flow.submit({ action: "resend" }) : false));
-  const back = action(async () => flow.submit({ action: "back" }));
+  /** Back to the methods: `back` in reset and sign-in, `cancel` when adding a method in security info. */
+  const back = action(async (name: "back" | "cancel" = "back") => flow.submit({ action: name }));
 
   return { code, incomplete, length, channel, attemptsLeft, resendIn, canResend, input, verify, autofill, resend, back };
 });

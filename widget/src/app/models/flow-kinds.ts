@@ -33,7 +33,7 @@ export const flowKinds: Record<EmbedFlow, FlowKind> = {
   "sms-signin": { states: ["identify", "verify_code", "done"], identifyField: "phoneNumber", result: signedIn("sms-signin") },
   signin: { states: resetStates, identifyField: "identifier", result: signedIn("signin") },
   "security-info": {
-    states: resetStates,
+    states: ["overview", "verify_code", "verify_totp", "done"],
     identifyField: "identifier",
     result: (flow) => ({ flow: "security-info", flowId: flow.id, outcome: "methods_updated" }),
   },

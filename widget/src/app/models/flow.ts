@@ -23,7 +23,7 @@ export interface FlowError {
 export type View = "loading" | "step" | "blocked" | "expired";
 
 /** Codes after which nothing the user does in the widget can help. */
-const FATAL = new Set(["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED"]);
+const FATAL = new Set(["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED", "UNAUTHENTICATED"]);
 const EXPIRED = new Set(["FLOW_EXPIRED", "FLOW_NOT_FOUND", "FLOW_COMPLETED"]);
 /** Refusals with a wait that holds every submit; a too-early resend holds only the resend. */
 const THROTTLES = new Set(["RATE_LIMITED", "OTP_ATTEMPTS_EXCEEDED", "OTP_SEND_LIMIT"]);

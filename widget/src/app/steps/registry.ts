@@ -16,6 +16,8 @@ const loaders: Record<string, () => Promise<StepModule>> = {
   unlock_options: () => import("./unlock-options"),
   new_password: () => import("./new-password"),
   helpdesk: () => import("./helpdesk"),
+  overview: () => import("./overview"),
+  verify_totp: () => import("./verify-totp"),
   done: () => import("./done"),
 };
 

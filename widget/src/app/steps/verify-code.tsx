@@ -1,4 +1,5 @@
 import { useModel } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { CodeEntryModel } from "../models/code-entry";
 import { useWidget } from "../ui/context";
@@ -12,7 +13,13 @@ import { listenForSmsCode } from "./web-otp";
  * counts down, and a way back to the other methods.
  */
 export default function VerifyCode() {
-  const { model, i18n, flow } = useWidget();
+  const { i18n, flow } = useWidget();
+  return <CodeForm title={i18n.t("verify.title")} back={flow === "sms-signin" ? null : flow === "security-info" ? "cancel" : "back"} />;
+}
+
+/** The code form, shared with the authenticator step (which puts its QR code above it). */
+export function CodeForm(props: { title: string; back: "back" | "cancel" | null; children?: ComponentChildren }) {
+  const { model, i18n } = useWidget();
   const step = useModel(() => new CodeEntryModel(model));
   const channel = step.channel.value;
   const length = step.length.value;
@@ -21,7 +28,8 @@ export default function VerifyCode() {
   const attempts = step.attemptsLeft.value;
   const resendIn = step.resendIn.value;
   return (
-    <Step title={i18n.t("verify.title")} intro={i18n.t(`verify.${channel}`, { length })}>
+    <Step title={props.title} intro={i18n.t(`verify.${channel}`, { length })}>
+      {props.children}
       <StepForm onSubmit={step.verify}>
         <div class="code">
           <TextField
@@ -49,9 +57,9 @@ export default function VerifyCode() {
                 {i18n.t("verify.resend")}
               </button>
             ))}
-          {flow !== "sms-signin" && (
-            <button type="button" class="link" onClick={() => void step.back()}>
-              {i18n.t("verify.otherMethod")}
+          {props.back && (
+            <button type="button" class="link" onClick={() => void step.back(props.back!)}>
+              {i18n.t(props.back === "cancel" ? "app.cancel" : "verify.otherMethod")}
             </button>
           )}
         </div>

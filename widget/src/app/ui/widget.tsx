@@ -48,7 +48,7 @@ function Body() {
   }
   if (view === "expired") return <Problem title={title} retry={model.start} label={i18n.t("app.startOver")} />;
   if (view === "blocked") {
-    const fatal = ["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED"].includes(model.errorCode.value ?? "");
+    const fatal = ["TENANT_NOT_FOUND", "ORIGIN_NOT_ALLOWED", "OPTIONS_INVALID", "STATE_UNSUPPORTED", "UNAUTHENTICATED"].includes(model.errorCode.value ?? "");
     return <Problem title={title} {...(fatal ? {} : { retry: model.start })} />;
   }
   return <Loading />;

@@ -75,6 +75,15 @@ export class Outbox extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => migrate(this.sql, steps));
   }
 
+  /**
+   * Does nothing and touches no storage: `npm run bench` times it as the platform's own cost of
+   * one Durable Object round trip (worker/src/routes/dev-bench.ts). Refused in production.
+   */
+  ping(): number {
+    if (!outboxEnabled(this.env)) throw new Error("ping is for local benchmarks only");
+    return 1;
+  }
+
   async put(raw: OutboundMessage): Promise<void> {
     if (!outboxEnabled(this.env)) throw new Error("the dev outbox is disabled outside development and test");
     const message = OutboxMessageSchema.parse(raw);

@@ -6,7 +6,6 @@ import type { Subject } from "../../directory/subjects";
 import { directoryOf } from "../../directory/stub";
 import type { Env } from "../../env";
 import { unwrap } from "../../http/api-error";
-import { log } from "../../http/log";
 import { keyedHash } from "../../otp/code";
 import { challengeOf } from "../../otp/send-code";
 import { setPassword } from "../../password/set-password";
@@ -16,29 +15,18 @@ import { spendCapReached } from "../../risk/spend/spend";
 import { clearLockout } from "../../signin/account";
 import { consume, isBlocked, recordFailure } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
+import { later } from "../shared/later";
 import type { RequestMeta } from "../shared/request-meta";
 import { notifyChanged } from "./notify";
 import type { AuditNote, FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
 import { writebackPort } from "./writeback-port";
+import { extensionPort } from "./extension-port";
 
 export type { RequestMeta };
 
 type Background = Pick<ExecutionContext, "waitUntil">;
-
-/**
- * Runs `task` once this step has answered: on the next turn of the event loop, since on the
- * object's one thread even a task's RPC traffic would delay the answer, and an answer that is
- * slower when a user exists (or a number matches) tells an attacker so.
- */
-function later(background: Background, what: string, task: () => Promise<unknown>): void {
-  background.waitUntil(
-    new Promise((resolve) => setTimeout(resolve, 0))
-      .then(task)
-      .catch((error: unknown) => log("error", what, { name: (error as Error)?.name })),
-  );
-}
 
 /**
  * The real parts behind the reset flow's ports: the tenant's directory, the flow's code
@@ -138,6 +126,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       await clearLockout(env, record.tenantId, userId);
       return { ok: true };
     },
+    extension: extensionPort(env, record, meta),
     notifyChanged: (subject, what) =>
       later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),
     audit(note) {

@@ -28,7 +28,8 @@ function offers(method: SubjectMethod): { allowedAs: ResetMethod; kinds: MethodK
     case "securityQuestions":
       return method.secret ? { allowedAs: "securityQuestions", kinds: ["questions"] } : null;
     case "extension":
-      return null;
+      // The paired extension's public key: the flow asks it to approve, with number matching.
+      return method.secret ? { allowedAs: "extension", kinds: ["extension"] } : null;
   }
 }
 

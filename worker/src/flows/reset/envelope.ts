@@ -44,6 +44,10 @@ export function resetEnvelope(record: ResetRecord, context: EnvelopeContext): Fl
       ui.progress = progress;
       break;
     }
+    case "verify_extension":
+      if (record.approval) ui.approval = { number: record.approval.number, expiresAt: new Date(record.approval.expiresAt).toISOString() };
+      ui.progress = progress;
+      break;
     case "answer_questions":
       ui.questions = record.questionIds.map((id) => ({ id, text: questionText(id, context.questions?.custom) }));
       ui.progress = progress;

@@ -54,7 +54,16 @@ export interface ResetPorts {
    */
   unlock(userId: string, options?: { onPremises?: boolean }): Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
   notifyChanged(subject: Subject, what: "reset" | "unlock"): void;
+  /** The user's browser extension: approvals, and the block its "this wasn't me" sets. */
+  extension: ExtensionPort;
   audit(event: AuditNote): void;
+}
+
+export interface ExtensionPort {
+  /** Whether the user reported "this wasn't me" and no one has cleared it since. */
+  blocked(userId: string): Promise<boolean>;
+  requestApproval(userId: string): Promise<{ ok: true; id: string; number: string; expiresAt: number } | { ok: false; code: "RATE_LIMITED"; retryAfter: number }>;
+  approvalStatus(userId: string, approvalId: string): Promise<"pending" | "approved" | "denied" | "wrong_number" | "expired" | "unknown">;
 }
 
 export interface FlowContext {

@@ -21,6 +21,8 @@ export interface ResetRecord {
   verified: string[];
   /** The method being verified now. */
   current: { choiceId: string; matched: boolean } | null;
+  /** The approval asked of the browser extension, while verifying with it. */
+  approval?: { id: string; number: string; expiresAt: number } | null;
   /** Security questions drawn for this attempt. */
   questionIds: string[];
   /** Kept for known and unknown users alike, so their answers cannot differ. */

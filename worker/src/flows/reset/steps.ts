@@ -58,6 +58,8 @@ export async function submitResetStep(record: ResetRecord, body: unknown, ports:
       return chooseMethod(next, input as ResetSubmit["choose_method"], ports);
     case "verify_code":
       return verifyCode(next, input as ResetSubmit["verify_code"], ports);
+    case "verify_extension":
+      return verifyExtension(next, input as ResetSubmit["verify_extension"], ports);
     case "answer_questions":
       return answerQuestions(next, input as ResetSubmit["answer_questions"], ports);
     case "unlock_options":
@@ -113,8 +115,24 @@ async function identify(record: ResetRecord, input: ResetSubmit["identify"], por
 }
 
 async function accountBlocked(record: ResetRecord, ports: ResetPorts): Promise<StepResult | null> {
-  const status = await ports.account.blocked(record.accountKey);
+  // Both asked at once, so a known user's step takes about as long as an unknown one's.
+  const [status, reported] = await Promise.all([ports.account.blocked(record.accountKey), record.userId ? ports.extension.blocked(record.userId) : false]);
+  if (reported) return reportedBlock(record, ports);
   return status.blocked ? refuse(record, "RATE_LIMITED", { retryAfter: status.retryAfter }) : null;
+}
+
+/**
+ * The user said "this wasn't me" in the extension: self-service reset is blocked for the account
+ * until an admin or a fresh verified sign-in clears it, and a reset in progress ends here.
+ */
+function reportedBlock(record: ResetRecord, ports: ResetPorts): StepResult {
+  ports.audit({ activity: "Blocked from self-service password reset", userId: record.userId, result: "failure", reason: "USER_REPORTED_FRAUD" });
+  return { ok: true, record: { ...record, state: "helpdesk", choices: [], current: null, approval: null, notices: ["CONTACT_HELPDESK"] } };
+}
+
+/** At the steps that change the account: has a report come in since the flow began? */
+async function reportedSince(record: ResetRecord, ports: ResetPorts): Promise<StepResult | null> {
+  return record.userId && (await ports.extension.blocked(record.userId)) ? reportedBlock(record, ports) : null;
 }
 
 function confirmed(choice: Choice, typed: string, homeCountry: string): boolean {
@@ -145,6 +163,7 @@ async function chooseMethod(record: ResetRecord, input: ResetSubmit["choose_meth
   if (record.verified.includes(choice.methodRef)) return refuse(record, "METHOD_ALREADY_USED");
   const blocked = await accountBlocked(record, ports);
   if (blocked) return blocked;
+  if (choice.kind === "extension") return askExtension(record, choice, ports);
   if (choice.kind === "totp") {
     return { ok: true, record: { ...record, state: "verify_code", current: { choiceId: choice.id, matched: true }, notices: ["ENTER_AUTHENTICATOR_CODE"] } };
   }
@@ -164,7 +183,7 @@ async function chooseMethod(record: ResetRecord, input: ResetSubmit["choose_meth
 async function verified(record: ResetRecord, choice: Choice, ports: ResetPorts): Promise<StepResult> {
   const verifiedRefs = [...record.verified, choice.methodRef];
   ports.audit({ activity: "Self-service password reset flow activity progress", userId: record.userId, result: "success", methods: [choice.resetMethod], step: "method_verified" });
-  const base = { ...record, verified: verifiedRefs, current: null, questionIds: [], sends: 0, lastSendAt: null, failures: 0 };
+  const base = { ...record, verified: verifiedRefs, current: null, approval: null, questionIds: [], sends: 0, lastSendAt: null, failures: 0 };
   if (verifiedRefs.length < record.required) return { ok: true, record: { ...base, state: "choose_method", notices: ["SECOND_METHOD_REQUIRED"] } };
   if (record.type === "unlock") {
     const { policy } = await ports.tenant.load();
@@ -209,6 +228,39 @@ async function verifyCode(record: ResetRecord, input: ResetSubmit["verify_code"]
   return ok ? verified(record, choice, ports) : failed(record, code, ports);
 }
 
+/** Pushes an approval request to the user's extension; the page shows the number to type there. */
+async function askExtension(record: ResetRecord, choice: Choice, ports: ResetPorts): Promise<StepResult> {
+  if (!record.userId) return refuse(record, "METHOD_NOT_AVAILABLE");
+  const asked = await ports.extension.requestApproval(record.userId);
+  if (!asked.ok) return refuse(record, "RATE_LIMITED", { retryAfter: asked.retryAfter });
+  const approval = { id: asked.id, number: asked.number, expiresAt: asked.expiresAt };
+  return { ok: true, record: { ...record, state: "verify_extension", current: { choiceId: choice.id, matched: true }, approval } };
+}
+
+async function verifyExtension(record: ResetRecord, input: ResetSubmit["verify_extension"], ports: ResetPorts): Promise<StepResult> {
+  const choice = record.choices.find((c) => c.id === record.current?.choiceId);
+  if (!choice || !record.userId) return refuse(record, "FLOW_STATE_INVALID");
+  if (input.action === "back") return { ok: true, record: { ...record, state: "choose_method", current: null, approval: null } };
+  const blocked = await accountBlocked(record, ports);
+  if (blocked) return blocked;
+  if (record.failures >= CODE_CHECKS_PER_FLOW) return refuse(record, "OTP_ATTEMPTS_EXCEEDED");
+  if (input.action === "resend") return askExtension(record, choice, ports);
+  if (!record.approval) return refuse(record, "APPROVAL_EXPIRED");
+  const status = await ports.extension.approvalStatus(record.userId, record.approval.id);
+  switch (status) {
+    case "pending":
+      return { ok: true, record };
+    case "approved":
+      return verified(record, choice, ports);
+    case "denied":
+    case "wrong_number":
+      // A wrong number counts like a wrong code: someone is guessing, or the user was fooled.
+      return failed({ ...record, approval: null }, "APPROVAL_DENIED", ports);
+    default:
+      return refuse({ ...record, approval: null }, "APPROVAL_EXPIRED");
+  }
+}
+
 async function answerQuestions(record: ResetRecord, input: ResetSubmit["answer_questions"], ports: ResetPorts): Promise<StepResult> {
   const choice = record.choices.find((c) => c.id === record.current?.choiceId);
   const subject = record.userId ? await ports.tenant.subjectById(record.userId) : null;
@@ -231,6 +283,8 @@ const verifiedMethods = (record: ResetRecord) => [
 ];
 
 async function unlockOptions(record: ResetRecord, input: ResetSubmit["unlock_options"], ports: ResetPorts): Promise<StepResult> {
+  const reported = await reportedSince(record, ports);
+  if (reported) return reported;
   if (input.choice === "reset") return { ok: true, record: { ...record, state: "new_password" } };
   const unlocked = await ports.unlock(record.userId!);
   if (!unlocked.ok) {
@@ -246,6 +300,8 @@ async function unlockOptions(record: ResetRecord, input: ResetSubmit["unlock_opt
 async function newPassword(record: ResetRecord, input: ResetSubmit["new_password"], ports: ResetPorts): Promise<StepResult> {
   const userId = record.userId!;
   const activity = record.type === "unlock" ? "Unlock user account (self-service)" : "Reset password (self-service)";
+  const reported = await reportedSince(record, ports);
+  if (reported) return reported;
   const result = await ports.password.set(userId, input.password);
   if (!result.ok) {
     if (result.violations) return refuse(record, "PASSWORD_REJECTED", { violations: result.violations });

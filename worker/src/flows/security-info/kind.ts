@@ -4,7 +4,9 @@ import { flowMessages } from "#contract/flows/messages";
 import { SECURITY_INFO_AUDIENCE_PATH } from "#contract/tokens";
 import { directoryOf } from "../../directory/stub";
 import type { Result } from "../../http/api-error";
-import { SECURITY_INFO_FLOW_TTL_MS } from "../../limits";
+import { PAIRING_CODE_TTL_MS, SECURITY_INFO_FLOW_TTL_MS } from "../../limits";
+import { displayPairingCode, newPairingCode } from "../../inbox/pairing-code";
+import { pairingCodeOf } from "../../inbox/stubs";
 import { verifyIdToken } from "../../tokens/verify";
 import type { FlowKind } from "../kinds";
 import { codeUi, noCodes } from "../shared/code-step";
@@ -64,6 +66,12 @@ export const securityInfoKind: FlowKind<SecurityInfoRecord> = {
         const removed = await directory.removeOwnMethod(userId, methodId);
         return removed.ok ? { ok: true, type: removed.value.type } : removed;
       },
+      pairingCode: async (userId) => {
+        const code = newPairingCode();
+        const expiresAt = Date.now() + PAIRING_CODE_TTL_MS;
+        await (await pairingCodeOf(deps.env, record.tenantId, code)).issue({ tenantId: record.tenantId, userId, expiresAt });
+        return { code, expiresAt };
+      },
     };
     return {
       submit: (body) => submitSecurityInfo(record, body, services, store),
@@ -73,6 +81,7 @@ export const securityInfoKind: FlowKind<SecurityInfoRecord> = {
         if (next.state === "overview") {
           const [ctx, found] = await Promise.all([services.context(), services.subjectById(next.userId)]);
           if (found) ui.securityInfo = securityInfoView(found.subject, ctx, next.authTime);
+          if (next.pairing) ui.pairing = { code: displayPairingCode(next.pairing.code), expiresAt: new Date(next.pairing.expiresAt).toISOString() };
         }
         if (next.state === "verify_code" && pending && pending.kind !== "totp") ui.code = codeUi(next, pending.kind === "phone" ? pending.channel : "email");
         if (next.state === "verify_totp" && pending?.kind === "totp") {

@@ -25,4 +25,6 @@ export interface SecurityInfoRecord extends FlowRecordBase, CodeCounters {
   adds: number;
   ip: string | null;
   country: string | null;
+  /** A pairing code just made: shown until the next submit clears it (the code lives on in its own object). */
+  pairing?: { code: string; expiresAt: number } | null;
 }

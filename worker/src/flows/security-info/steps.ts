@@ -11,6 +11,8 @@ import type { SecurityInfoRecord } from "./record";
 /** The directory calls of this flow: saving verified methods, and removing one. */
 export interface SecurityInfoStore extends MethodStore {
   remove(userId: string, methodId: string): Promise<{ ok: true; type: string } | { ok: false; code: ErrorCode }>;
+  /** Makes a single-use code that pairs the browser extension with this user. */
+  pairingCode(userId: string): Promise<{ code: string; expiresAt: number }>;
 }
 
 type Step = StepResult<SecurityInfoRecord>;
@@ -24,7 +26,7 @@ export async function submitSecurityInfo(record: SecurityInfoRecord, body: unkno
   if (record.state === "done") return refuse(record, "FLOW_COMPLETED");
   const parsed = parseSubmit<SecurityInfoSubmit[keyof SecurityInfoSubmit]>(securityInfoSubmitSchemas, record.state, body);
   if (!parsed.ok) return refuse(record, parsed.code, parsed.details ? { details: parsed.details } : {});
-  const next: SecurityInfoRecord = { ...record, notices: [] };
+  const next: SecurityInfoRecord = { ...record, notices: [], pairing: null };
   if (record.state === "overview") return overview(next, parsed.input as Overview, services, store);
   return verifyPending(next, parsed.input as SecurityInfoSubmit["verify_code"], services, store);
 }
@@ -42,6 +44,8 @@ async function overview(record: SecurityInfoRecord, input: Overview, services: F
     default:
       if (!recent(record, services)) return refuse(record, "REAUTHENTICATION_REQUIRED");
       if (input.action === "remove") return remove(record, input.methodId, services, store);
+      // Pairing binds a new authenticator, so it needs the recent sign-in too.
+      if (input.action === "pair_extension") return accept({ ...record, pairing: await store.pairingCode(record.userId) });
       if (input.action === "set_questions") return setQuestions(record, input.answers, services, store);
       return startAdd(record, input, services);
   }

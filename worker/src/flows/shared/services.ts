@@ -17,6 +17,7 @@ import { ipKey } from "../../throttle/keys";
 import { issueIdToken } from "../../tokens/issue";
 import type { FlowDeps } from "../kinds";
 import type { AuditNote } from "../reset/ports";
+import { later } from "./later";
 import { notifyAddresses, type ChangeNotice } from "./notify";
 
 export type CodeChannel = "sms" | "voice" | "email";
@@ -38,6 +39,8 @@ export interface FlowServices {
   captcha(token: string | undefined): Promise<boolean>;
   /** Issues a code bound to `key` (one per thing verified) and the destination, spending every send budget. */
   sendCode(key: string, input: { destination: string; channel: CodeChannel; userId: string | null }): Promise<ProtectedSendOutcome>;
+  /** Runs `task` after this step has answered, so its cost never shows in the answer's timing. */
+  later(what: string, task: () => Promise<unknown>): void;
   /** Issues a code nobody receives, so an unmatched request costs what a matched one does. */
   decoyCode(key: string): Promise<void>;
   verifyCode(key: string, code: string, destination: string): Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
@@ -91,6 +94,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
         ...timed,
       });
     },
+    later: (what, task) => later(background, what, task),
     async decoyCode(key) {
       await consume(env, "sendsPerIp", ipKey(meta.ip), timed);
       await challengeOf(env, `${key}/decoy`).issue({ tenantId: flow.tenantId, flowId: `${key}/decoy`, destination: "unmatched.invalid", channel: "sms", ...timed });

@@ -71,12 +71,17 @@ async function identify(record: SmsSignInRecord, input: SmsSignInSubmit["identif
 async function send(record: SmsSignInRecord, services: FlowServices, notice: "CODE_SENT_IF_MATCH" | "CODE_RESENT_IF_MATCH"): Promise<StepResult<SmsSignInRecord>> {
   const refused = sendRefusal(record, services.now);
   if (refused) return refuse(record, refused.code, refused.retryAfter ? { retryAfter: refused.retryAfter } : {});
-  if (record.matched && record.phoneNumber && record.userId) {
-    const outcome = await services.sendCode(codeKey(record), { destination: record.phoneNumber, channel: "sms", userId: record.userId });
-    // A refused send (a spent budget) is audited but answered like a send: telling would tell the number matched.
-    if (!outcome.ok) services.audit({ activity: "Blocked from sign-in", result: "failure", reason: outcome.code, ...(outcome.risk ? { risk: outcome.risk } : {}), methods: ["mobilePhone"], userId: record.userId, userName: record.userName });
+  // Both after the answer: phone protection and the send budgets cost round trips a decoy does
+  // not, and an answer that took longer for a matched number would tell an attacker it matched.
+  const { matched, phoneNumber, userId, userName } = record;
+  if (matched && phoneNumber && userId) {
+    services.later("sign-in code not sent", async () => {
+      const outcome = await services.sendCode(codeKey(record), { destination: phoneNumber, channel: "sms", userId });
+      // A refusal (a risky number, a spent budget) is audited; the user was answered like a send.
+      if (!outcome.ok) services.audit({ activity: "Blocked from sign-in", result: "failure", reason: outcome.code, ...(outcome.risk ? { risk: outcome.risk } : {}), methods: ["mobilePhone"], userId, userName });
+    });
   } else {
-    await services.decoyCode(codeKey(record));
+    services.later("sign-in decoy not issued", () => services.decoyCode(codeKey(record)));
   }
   return accept<SmsSignInRecord>({ ...record, ...sent(record, services.now), state: "verify_code", notices: [notice] });
 }

@@ -1,0 +1,220 @@
+import { useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect, useMemo } from "preact/hooks";
+import type { ExtensionOverview } from "#contract/extension";
+import { accountsItem, approvalsItem, timelineItem, type Account, type TimelineEntry } from "../../lib/accounts";
+import { alertTitles, flowTitles, whereFrom } from "../../lib/alerts";
+import { deviceClient } from "../../lib/api";
+import { ConnectModel } from "../../lib/connect-account";
+import { indexedDbKeys } from "../../lib/device-key";
+import { toBackground } from "../../lib/send";
+
+const keyStore = indexedDbKeys();
+
+/** Reads a storage item and follows its changes. */
+function useStored<T>(item: { getValue(): Promise<T>; watch(cb: (value: T) => void): () => void }, initial: T) {
+  const value = useSignal<T>(initial);
+  useEffect(() => {
+    void item.getValue().then((v) => (value.value = v));
+    return item.watch((v) => (value.value = v));
+  }, []);
+  return value;
+}
+
+/** The popup: accounts and their security info, approvals waiting, and the alert timeline. */
+export function App() {
+  const accounts = useStored<Account[]>(accountsItem, []);
+  const adding = useSignal(false);
+  const route = useSignal(location.hash);
+  useEffect(() => {
+    const onHash = () => (route.value = location.hash);
+    addEventListener("hashchange", onHash);
+    void toBackground({ type: "seen" });
+    return () => removeEventListener("hashchange", onHash);
+  }, []);
+  const approve = /^#approve\/([^/]+)\/(.+)$/.exec(route.value);
+  if (approve) return <ApprovalsView only={decodeURIComponent(approve[2]!)} />;
+  if (adding.value || accounts.value.length === 0) return <Connect onDone={() => (adding.value = false)} />;
+  return (
+    <>
+      <h1>Sesame</h1>
+      <ApprovalsView />
+      {accounts.value.map((account) => (
+        <AccountSummary key={account.id} account={account} />
+      ))}
+      <button class="secondary" id="add-account" onClick={() => (adding.value = true)}>
+        Add an account
+      </button>
+      <Timeline accounts={accounts.value} />
+    </>
+  );
+}
+
+function Connect({ onDone }: { onDone: () => void }) {
+  const model = useMemo(() => new ConnectModel(keyStore, async (account) => void (await toBackground({ type: "paired", accountId: account.id }))), []);
+  const step = model.step.value;
+  useSignalEffect(() => {
+    if (model.step.value === "done") onDone();
+  });
+  const field = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+  return (
+    <>
+      <h1>Connect your account</h1>
+      {step === "server" && (
+        <form onSubmit={(e) => (e.preventDefault(), model.setServer(field("server"), field("tenant"), "sms"))}>
+          <label for="server">Sesame server</label>
+          <input id="server" type="url" required placeholder="https://sesame.example.com" />
+          <label for="tenant">Organisation (tenant id)</label>
+          <input id="tenant" required />
+          <button type="submit" id="sign-in-sms">Sign in with a text message</button>
+          <button type="button" class="secondary" id="use-pairing-code" onClick={() => model.setServer(field("server"), field("tenant"), "code")}>
+            I have a pairing code
+          </button>
+        </form>
+      )}
+      {step === "phone" && (
+        <form onSubmit={(e) => (e.preventDefault(), void model.sendCode(field("phone")))}>
+          <label for="phone">Your mobile number</label>
+          <input id="phone" type="tel" autocomplete="tel" required />
+          <button type="submit" disabled={model.busy.value}>Send code</button>
+        </form>
+      )}
+      {step === "code" && (
+        <form onSubmit={(e) => (e.preventDefault(), void model.verifyCode(field("code")))}>
+          <label for="code">The code we sent</label>
+          <input id="code" inputMode="numeric" autocomplete="one-time-code" required />
+          <button type="submit" disabled={model.busy.value}>Sign in</button>
+        </form>
+      )}
+      {step === "pairing" && (
+        <form onSubmit={(e) => (e.preventDefault(), void model.pairWithCode(field("pairing-code")))}>
+          <label for="pairing-code">Pairing code from My security info</label>
+          <input id="pairing-code" required placeholder="XXXXX-XXXXX" />
+          <button type="submit" disabled={model.busy.value}>Pair</button>
+        </form>
+      )}
+      {model.error.value && (
+        <p class="error" role="alert" id="connect-error">
+          {model.error.value}
+        </p>
+      )}
+    </>
+  );
+}
+
+function AccountSummary({ account }: { account: Account }) {
+  const overview = useSignal<ExtensionOverview | null>(null);
+  useEffect(() => {
+    void deviceClient(account, keyStore).overview().then((o) => (overview.value = o), () => undefined);
+  }, [account.id]);
+  const o = overview.value;
+  return (
+    <section class="account" data-account={account.id}>
+      <h2>
+        {account.userName} <span class="muted">· {account.tenantName}</span>
+      </h2>
+      {o?.blocked && <p class="banner" id="blocked">Self-service reset is blocked after your report. Your helpdesk can lift it.</p>}
+      {o && (
+        <>
+          <ul class="methods">
+            {o.methods.map((m) => (
+              <li key={m.id} data-method={m.type}>
+                {m.type}
+                {m.hint ? ` ${m.hint}` : ""}
+                <div class="muted">
+                  Last used {m.lastUsedAt ? new Date(m.lastUsedAt).toLocaleString() : "never"} · confirmed {m.lastConfirmedAt ? new Date(m.lastConfirmedAt).toLocaleDateString() : "never"}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <p class="muted">
+            {o.registration.registered} of {o.registration.required} required methods registered
+            {o.reconfirmDueAt ? ` · review due ${new Date(o.reconfirmDueAt).toLocaleDateString()}` : ""}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ApprovalsView({ only }: { only?: string }) {
+  const approvals = useStored(approvalsItem, []);
+  const result = useSignal<string | null>(null);
+  const live = approvals.value.filter((a) => (!only || a.id === only) && Date.parse(a.expiresAt) > Date.now());
+  const answer = async (accountId: string, approvalId: string, decision: "approve" | "deny") => {
+    const number = (document.getElementById(`number-${approvalId}`) as HTMLInputElement | null)?.value ?? "";
+    const sent = await toBackground({ type: "decide", accountId, approvalId, decision, ...(decision === "approve" ? { number } : {}) });
+    result.value = sent.ok ? String((sent.value as { outcome: string }).outcome) : sent.code;
+  };
+  return (
+    <>
+      {live.map((a) => (
+        <form key={a.id} class="approval" data-approval={a.id} onSubmit={(e) => (e.preventDefault(), void answer(a.accountId, a.id, "approve"))}>
+          <strong>Approve a {flowTitles[a.flowType]}?</strong>
+          <div class="muted">Asked {whereFrom(a)} at {new Date(a.at).toLocaleTimeString()}</div>
+          <label for={`number-${a.id}`}>Type the number the page shows</label>
+          <input id={`number-${a.id}`} inputMode="numeric" pattern="[0-9]{2}" maxLength={2} required />
+          <button type="submit">Approve</button>
+          <button type="button" class="danger" onClick={() => void answer(a.accountId, a.id, "deny")}>
+            Deny, it wasn't me
+          </button>
+        </form>
+      ))}
+      {only && live.length === 0 && !result.value && <p>This request has been answered or has expired.</p>}
+      {result.value && (
+        <p role="status" id="approval-result">
+          {result.value === "approved" ? "Approved." : result.value === "wrong_number" ? "That number didn't match: the request was refused." : result.value === "denied" ? "Denied." : result.value}
+        </p>
+      )}
+    </>
+  );
+}
+
+function Timeline({ accounts }: { accounts: Account[] }) {
+  const timeline = useStored<TimelineEntry[]>(timelineItem, []);
+  const confirming = useSignal<string | null>(null);
+  const status = useSignal<string | null>(null);
+  const report = async (entry: TimelineEntry) => {
+    const sent = await toBackground({ type: "report", accountId: entry.accountId, alertId: entry.id });
+    status.value = sent.ok ? "Reported. Your sessions were ended and self-service reset is blocked." : sent.code;
+    confirming.value = null;
+    if (sent.ok) await timelineItem.setValue((await timelineItem.getValue()).map((e) => (e.id === entry.id ? { ...e, reported: true } : e)));
+  };
+  return (
+    <>
+      <h2>Activity</h2>
+      {status.value && (
+        <p role="status" id="report-status">
+          {status.value}
+        </p>
+      )}
+      <ul class="timeline">
+        {timeline.value.map((entry) => (
+          <li key={entry.id} data-alert={entry.kind} data-alert-id={entry.id}>
+            <strong>{alertTitles[entry.kind]}</strong>
+            <div class="muted">
+              {new Date(entry.at).toLocaleString()} {whereFrom(entry)}
+              {accounts.length > 1 ? ` · ${accounts.find((a) => a.id === entry.accountId)?.userName ?? ""}` : ""}
+            </div>
+            {entry.reported ? (
+              <div class="muted">Reported as not you.</div>
+            ) : confirming.value === entry.id ? (
+              <>
+                <div>This ends all your sessions and blocks password reset until your helpdesk clears it.</div>
+                <button class="danger confirm-report" onClick={() => void report(entry)}>
+                  Yes, report it
+                </button>
+                <button class="secondary" onClick={() => (confirming.value = null)}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <button class="secondary wasnt-me" onClick={() => (confirming.value = entry.id)}>
+                This wasn't me
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
