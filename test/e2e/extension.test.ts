@@ -46,7 +46,7 @@ const admin = async (method: string, path: string, body?: unknown) => {
 const captchas = new Map<string, string>();
 
 async function flow(path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const id = /^\/v1\/flows\/([\w.]+)$/.exec(path)?.[1];
+  const id = /^\/v1\/flows\/([\w.-]+)$/.exec(path)?.[1];
   const token = id ? captchas.get(id) : undefined;
   if (token && body && typeof body === "object" && ("identifier" in body || "phoneNumber" in body)) {
     body = { ...body, captcha: token };

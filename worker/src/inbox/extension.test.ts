@@ -96,15 +96,18 @@ describe("pairing the extension", () => {
 describe("alerts", () => {
   it("arrive on the socket as they happen, and a reconnect gets what it missed, none twice", async () => {
     const { device } = await pairedUser("live@ext.example", "+1 201 555 0304");
+    // The admin registered a phone and an email for the user, then the user paired the extension:
+    // three methods added, each an alert (the admin's two are audited in the background).
+    await expect.poll(async () => (await poll(device)).alerts.length).toBe(3);
     const socket = await connectDevice(device);
     socket.hello(0);
     await expect.poll(() => socket.messages.find((m) => m.type === "synced")).toBeTruthy();
     const paired = socket.messages.filter((m) => m.type === "alert");
-    expect(paired.map((m) => m.alert.kind)).toEqual(["method_added"]);
+    expect(paired.map((m) => m.alert.kind)).toEqual(["method_added", "method_added", "method_added"]);
 
     await resetUpToChoice("live@ext.example");
-    await expect.poll(() => socket.messages.filter((m) => m.type === "alert").length).toBe(2);
-    const started = socket.messages.filter((m) => m.type === "alert")[1].alert;
+    await expect.poll(() => socket.messages.filter((m) => m.type === "alert").length).toBe(4);
+    const started = socket.messages.filter((m) => m.type === "alert")[3].alert;
     expect(started).toMatchObject({ kind: "reset_started", ip: "203.0.113.7", reported: false });
     socket.ws.close(1000);
 
