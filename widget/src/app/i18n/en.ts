@@ -31,7 +31,6 @@ export const en = {
   "identify.sms_signin.title": "Sign in with a text message",
   "identify.sms_signin.intro": "Enter your mobile phone number and we'll text you a code.",
   "identify.signin.title": "Sign in",
-  "identify.signin.intro": "Enter your user name or email address, and your password.",
   "identify.security_info.title": "My security info",
   "identify.security_info.intro": "Sign in to see and change how you prove who you are.",
   "identify.identifier": "User name, email or phone number",

@@ -17,7 +17,8 @@ export default function Identify() {
   const phone = field === "phoneNumber";
   const withPassword = field === "userName";
   return (
-    <Step title={i18n.t(`identify.${type}.title` as MessageKey)} intro={i18n.t(`identify.${type}.intro` as MessageKey)}>
+    // Sign-in's two labelled fields say it all: no intro, so the step fits the box the page reserves.
+    <Step title={i18n.t(`identify.${type}.title` as MessageKey)} intro={withPassword ? undefined : i18n.t(`identify.${type}.intro` as MessageKey)}>
       <StepForm onSubmit={step.submit}>
         <TextField
           id="sesame-identifier"

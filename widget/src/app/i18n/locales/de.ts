@@ -42,7 +42,6 @@ const de: Catalog = {
   "identify.sms_signin.title": "Mit einer SMS anmelden",
   "identify.sms_signin.intro": "Gib deine Mobilnummer ein, und wir senden dir einen Code per SMS.",
   "identify.signin.title": "Anmelden",
-  "identify.signin.intro": "Gib deinen Benutzernamen oder deine E-Mail-Adresse und dein Kennwort ein.",
   "identify.security_info.title": "Meine Sicherheitsinformationen",
   "identify.security_info.intro": "Melde dich an, um zu sehen und zu ändern, wie du deine Identität nachweist.",
   "identify.identifier": "Benutzername, E-Mail-Adresse oder Telefonnummer",

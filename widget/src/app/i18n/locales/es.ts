@@ -42,7 +42,6 @@ const es: Catalog = {
   "identify.sms_signin.title": "Iniciar sesión con un mensaje de texto",
   "identify.sms_signin.intro": "Escribe tu número de móvil y te enviaremos un código por SMS.",
   "identify.signin.title": "Iniciar sesión",
-  "identify.signin.intro": "Escribe tu nombre de usuario o correo electrónico, y tu contraseña.",
   "identify.security_info.title": "Mi información de seguridad",
   "identify.security_info.intro": "Inicia sesión para ver y cambiar cómo demuestras tu identidad.",
   "identify.identifier": "Nombre de usuario, correo electrónico o teléfono",

@@ -42,7 +42,6 @@ const fr: Catalog = {
   "identify.sms_signin.title": "Se connecter par SMS",
   "identify.sms_signin.intro": "Saisissez votre numéro de mobile et nous vous enverrons un code par SMS.",
   "identify.signin.title": "Se connecter",
-  "identify.signin.intro": "Saisissez votre nom d'utilisateur ou votre adresse e-mail, et votre mot de passe.",
   "identify.security_info.title": "Mes informations de sécurité",
   "identify.security_info.intro": "Connectez-vous pour voir et modifier la façon dont vous prouvez votre identité.",
   "identify.identifier": "Nom d'utilisateur, e-mail ou téléphone",

@@ -42,7 +42,6 @@ const ptBR: Catalog = {
   "identify.sms_signin.title": "Entrar com uma mensagem de texto",
   "identify.sms_signin.intro": "Digite seu número de celular e enviaremos um código por SMS.",
   "identify.signin.title": "Entrar",
-  "identify.signin.intro": "Digite seu nome de usuário ou e-mail e sua senha.",
   "identify.security_info.title": "Minhas informações de segurança",
   "identify.security_info.intro": "Entre para ver e alterar como você comprova sua identidade.",
   "identify.identifier": "Nome de usuário, e-mail ou telefone",
