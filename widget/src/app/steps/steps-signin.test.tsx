@@ -73,11 +73,35 @@ describe("sign-in gates", () => {
     expect(api.submits).toEqual([{ action: "skip" }]);
   });
 
+  it("opens My security info in place with the gate's token, and continues the sign-in when it is done", async () => {
+    const info = { methods: [], questions: [], questionsToRegister: 0, changesAllowedUntil: "2030-01-01T00:00:00.000Z", registration: { required: 1, registered: 0 } };
+    const nested = fakeApi({
+      create: () => ok(envelope("overview", { ui: { securityInfo: info } }, "security_info")),
+      submit: () => ok(envelope("done", {}, "security_info")),
+    });
+    const required = envelope("registration_required", { ui: { registration: { ...registration, dueAt: null } } }, "signin");
+    const api = fakeApi({ create: () => ok(required), submit: () => ok(envelope("done", { ui: { token: "t" } }, "signin")), withToken: () => nested });
+    const ui = await renderWidget(api, { flow: "signin" });
+    cleanup = ui.cleanup;
+    await ui.until(() => ui.heading() === "Help us keep your account secure", "the gate");
+    expect(ui.$$("button").map((button) => button.textContent)).toEqual(["Set up my security info", "Continue"]);
+    await ui.click(ui.$("button.primary"));
+    await ui.until(() => ui.heading() === "My security info", "security info");
+    expect(api.tokens).toEqual(["s.i.t"]);
+    expect(nested.creates).toBe(1);
+    expect(ui.$$("h2")).toHaveLength(1);
+    await ui.click(ui.$$("button").find((button) => button.textContent === "Done")!);
+    expect(nested.submits).toEqual([{ action: "finish" }]);
+    await ui.until(() => ui.heading() === "You're signed in", "the end of the sign-in");
+    expect(api.submits).toEqual([{ action: "continue" }]);
+    expect(ui.model.result.value).toEqual({ flow: "signin", flowId: expect.any(String), token: "t" });
+  });
+
   it("requires registration: no skip, and the server's refusal is shown", async () => {
     const required = envelope("registration_required", { ui: { registration: { ...registration, dueAt: null } } }, "signin");
     const { ui, api } = await at(required, () => refused("REGISTRATION_INCOMPLETE", { flow: required }));
-    expect(ui.$$("button").map((button) => button.textContent)).toEqual(["Continue"]);
-    await ui.click(ui.$("button.primary"));
+    expect(ui.$$("button").map((button) => button.textContent)).toEqual(["Set up my security info", "Continue"]);
+    await ui.click(ui.$$("button").find((button) => button.textContent === "Continue")!);
     expect(api.submits).toEqual([{ action: "continue" }]);
     expect(ui.$("#sesame-alert")!.textContent).toBe("Set up the security info your organization asks for before you continue.");
   });
