@@ -28,6 +28,8 @@ export interface FlowApi {
   create(type: FlowType, tenant: string): Promise<ApiResult<FlowEnvelope>>;
   get(id: string): Promise<ApiResult<FlowEnvelope>>;
   submit(id: string, payload: unknown): Promise<ApiResult<FlowEnvelope>>;
+  /** The same API with a Bearer token on `create`: a sign-in gate's hand-over to security info. */
+  withToken(token: string): FlowApi;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -87,5 +89,6 @@ export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => 
       call(fetcher, `${origin}/v1/flows/${type}?tenant=${q(tenant)}`, { method: "POST", ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) }, isEnvelope),
     get: (id) => call(fetcher, `${origin}/v1/flows/${q(id)}`, {}, isEnvelope),
     submit: (id, payload) => call(fetcher, `${origin}/v1/flows/${q(id)}`, json(payload), isEnvelope),
+    withToken: (bearer) => createFlowApi(origin, fetcher, bearer),
   };
 }

@@ -8,7 +8,7 @@ import { bridgeToHost } from "./host-bridge";
 import { english, loadI18n, pickLocale } from "./i18n/i18n";
 import { FlowModel } from "./models/flow";
 import { adoptStyles } from "./ui/styles";
-import { WidgetView } from "./ui/widget";
+import { WidgetView, nest } from "./ui/widget";
 
 /**
  * The app module the loader imports: renders one widget into the shadow root the loader made.
@@ -31,7 +31,7 @@ export function mount(request: MountRequest): MountedWidget {
     const unbridge = bridgeToHost(model, options, request);
     void model.start();
     void i18n.then((translations) => {
-      if (!stopped) render(<WidgetView context={{ model, i18n: translations, flow: options.flow }} theme={options.theme} />, request.shadow);
+      if (!stopped) render(<WidgetView context={{ model, i18n: translations, flow: options.flow, nest: nest(api, options.tenant) }} theme={options.theme} />, request.shadow);
     });
     stop = () => {
       stopped = true;

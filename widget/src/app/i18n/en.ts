@@ -1,4 +1,5 @@
 import { flowMessages, type FlowMessageKey } from "#contract/flows/messages";
+import type { LaterKey } from "./en-later";
 
 /**
  * The English catalogue: inline in the app bundle, and the source of every key. Other locales
@@ -30,31 +31,17 @@ export const en = {
   "identify.sms_signin.title": "Sign in with a text message",
   "identify.sms_signin.intro": "Enter your mobile phone number and we'll text you a code.",
   "identify.signin.title": "Sign in",
-  "identify.signin.intro": "Enter your user name, email address or phone number.",
   "identify.security_info.title": "My security info",
   "identify.security_info.intro": "Sign in to see and change how you prove who you are.",
   "identify.identifier": "User name, email or phone number",
   "identify.phoneNumber": "Mobile phone number",
+  "identify.userName": "User name or email address",
+  "identify.password": "Password",
+  "error.SIGNIN_FAILED": "Your user name or password is incorrect.",
   "identify.phoneHint": "Include the country code, for example +1 425 555 0100.",
   "captcha.checking": "Checking your browser…",
   "app.cancel": "Cancel",
-  "info.intro": "These are the ways you prove it's you when you sign in or reset your password.",
-  "info.methods": "Your methods",
-  "info.none": "You haven't added any methods yet.",
-  "info.phone": "Phone {hint}",
-  "info.email": "Email {hint}",
-  "info.authenticatorApp": "Authenticator app",
-  "info.securityQuestions": "Security questions",
-  "info.extension": "Sesame extension",
-  "info.remove": "Remove {method}",
-  "info.removeShort": "Remove",
-  "info.addAuthenticator": "Add an authenticator app",
-  "info.finish": "Done",
-  "totp.title": "Set up your authenticator app",
-  "totp.qr": "QR code for your authenticator app",
-  "totp.cantScan": "Can't scan it? Enter this key in the app instead:",
   "error.UNAUTHENTICATED": "Sign in again to see your security info.",
-  "error.REAUTHENTICATION_REQUIRED": "Sign in again to change your security info.",
 
   "choose.title": "Choose how to verify",
   "choose.intro": "How would you like to confirm it's you?",
@@ -158,4 +145,5 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-export type Catalog = Record<MessageKey, string>;
+/** Every locale but English carries the lazily loaded steps' strings too (en-later.ts). */
+export type Catalog = Record<MessageKey | LaterKey, string>;

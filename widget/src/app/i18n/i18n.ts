@@ -1,4 +1,5 @@
 import { en, type Catalog, type MessageKey } from "./en";
+import type { LaterKey } from "./en-later";
 
 /**
  * Locale choice and translation. English is inline; the others are separate chunks fetched
@@ -34,9 +35,16 @@ export function pickLocale(requested: string | undefined, browser: readonly stri
 
 export type Vars = Record<string, string | number>;
 
+/**
+ * English for the lazily loaded steps: their chunks add it here when they load (en-later.ts),
+ * so it stays out of the first step. The other locales carry every key in their own chunk.
+ */
+const later: Partial<Record<LaterKey, string>> = {};
+export const addEnglish = (strings: Record<LaterKey, string>): void => void Object.assign(later, strings);
+
 export interface I18n {
   locale: Locale;
-  t(key: MessageKey, vars?: Vars): string;
+  t(key: MessageKey | LaterKey, vars?: Vars): string;
   /** For codes and message keys from the server: undefined when the catalogue has no entry. */
   maybe(key: string, vars?: Vars): string | undefined;
   /** `{base}.one` / `{base}.other` by the locale's plural rules, with `{count}` filled in. */
@@ -45,17 +53,17 @@ export interface I18n {
   inTime(seconds: number): string;
 }
 
-export function createI18n(locale: Locale, catalog: Catalog): I18n {
+export function createI18n(locale: Locale, catalog: Record<MessageKey, string> & Partial<Catalog>): I18n {
   const fill = (text: string, vars: Vars = {}) => text.replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole));
   const maybe = (key: string, vars?: Vars) => {
-    const text = Object.hasOwn(catalog, key) ? catalog[key as MessageKey] : undefined;
+    const text = Object.hasOwn(catalog, key) ? catalog[key as MessageKey] : later[key as LaterKey];
     return text === undefined ? undefined : fill(text, vars);
   };
   const rules = new Intl.PluralRules(locale);
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
   return {
     locale,
-    t: (key, vars) => fill(catalog[key], vars),
+    t: (key, vars) => maybe(key, vars) ?? key,
     maybe,
     plural: (base, count, vars) =>
       maybe(`${base}.${rules.select(count)}`, { count, ...vars }) ?? maybe(`${base}.other`, { count, ...vars }) ?? "",

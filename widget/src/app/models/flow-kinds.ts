@@ -9,11 +9,13 @@ import type { FlowEnvelope } from "#contract/flows/envelope";
 export interface FlowKind {
   states: readonly string[];
   /** The identify step's field, named as the API's submit schema names it. */
-  identifyField: "identifier" | "phoneNumber";
+  identifyField: "identifier" | "phoneNumber" | "userName";
   result(flow: FlowEnvelope): EmbedResult | undefined;
 }
 
-const resetStates = ["identify", "choose_method", "verify_code", "answer_questions", "unlock_options", "new_password", "helpdesk", "done"];
+const resetStates = ["identify", "choose_method", "verify_code", "verify_extension", "answer_questions", "unlock_options", "new_password", "helpdesk", "done"];
+/** Password sign-in (contract/flows/signin.ts): the gates hand over to security info. */
+const signInStates = ["identify", "choose_method", "verify_code", "registration_reminder", "registration_required", "reconfirm", "helpdesk", "done"];
 const unlocked = (flow: FlowEnvelope) => flow.messages.some((message) => message.key === "ACCOUNT_UNLOCKED");
 const signedIn = (embed: "sms-signin" | "signin") => (flow: FlowEnvelope): EmbedResult | undefined =>
   flow.ui.token ? { flow: embed, flowId: flow.id, token: flow.ui.token } : undefined;
@@ -31,7 +33,8 @@ export const flowKinds: Record<EmbedFlow, FlowKind> = {
     result: (flow) => ({ flow: "unlock", flowId: flow.id, outcome: unlocked(flow) ? "account_unlocked" : "password_reset" }),
   },
   "sms-signin": { states: ["identify", "verify_code", "done"], identifyField: "phoneNumber", result: signedIn("sms-signin") },
-  signin: { states: resetStates, identifyField: "identifier", result: signedIn("signin") },
+  // The password rides along with the user name: see IdentifyModel.
+  signin: { states: signInStates, identifyField: "userName", result: signedIn("signin") },
   "security-info": {
     states: ["overview", "verify_code", "verify_totp", "done"],
     identifyField: "identifier",

@@ -8,19 +8,21 @@ import { useWidget } from "../ui/context";
 import { StepForm, SubmitButton, TextField } from "../ui/fields";
 import { Step } from "../ui/step";
 
-/** Who is this: a user name, email or phone (reset, unlock, sign-in), or a mobile number (SMS sign-in). */
+/** Who is this: a user name, email or phone (reset, unlock), a user name and password (sign-in), or a mobile number (SMS sign-in). */
 export default function Identify() {
   const { model, i18n, flow } = useWidget();
   const field = flowKinds[flow].identifyField;
   const step = useModel(() => new IdentifyModel(model, field));
   const type = embedFlowType[flow];
   const phone = field === "phoneNumber";
+  const withPassword = field === "userName";
   return (
-    <Step title={i18n.t(`identify.${type}.title` as MessageKey)} intro={i18n.t(`identify.${type}.intro` as MessageKey)}>
+    // Sign-in's two labelled fields say it all: no intro, so the step fits the box the page reserves.
+    <Step title={i18n.t(`identify.${type}.title` as MessageKey)} intro={withPassword ? undefined : i18n.t(`identify.${type}.intro` as MessageKey)}>
       <StepForm onSubmit={step.submit}>
         <TextField
           id="sesame-identifier"
-          label={i18n.t(phone ? "identify.phoneNumber" : "identify.identifier")}
+          label={i18n.t(phone ? "identify.phoneNumber" : withPassword ? "identify.userName" : "identify.identifier")}
           {...(phone ? { hint: i18n.t("identify.phoneHint") } : {})}
           type={phone ? "tel" : "text"}
           autocomplete={phone ? "tel" : "username"}
@@ -31,6 +33,17 @@ export default function Identify() {
           onValue={step.input}
           problem={step.missing.value ? i18n.t("app.required") : null}
         />
+        {withPassword && (
+          <TextField
+            id="sesame-password"
+            label={i18n.t("identify.password")}
+            type="password"
+            autocomplete="current-password"
+            value={step.password.value}
+            onValue={step.inputPassword}
+            problem={step.passwordMissing.value ? i18n.t("app.required") : null}
+          />
+        )}
         <Turnstile />
         {/* Present from the start, so a screen reader announces the text when it appears. */}
         <p class="muted" role="status">

@@ -1,5 +1,6 @@
 import { signal } from "@preact/signals";
 import type { ComponentType } from "preact";
+import { addEnglish } from "../i18n/i18n";
 import Identify from "./identify";
 
 /**
@@ -9,6 +10,13 @@ import Identify from "./identify";
  */
 type StepModule = { default: ComponentType };
 
+/** Steps whose English is in en-later.ts (kept out of the first step): loaded with its chunk. */
+const withLaterEnglish = (step: Promise<StepModule>): Promise<StepModule> =>
+  Promise.all([step, import("../i18n/en-later")]).then(([module, strings]) => {
+    addEnglish(strings.enLater);
+    return module;
+  });
+
 const loaders: Record<string, () => Promise<StepModule>> = {
   choose_method: () => import("./choose-method"),
   verify_code: () => import("./verify-code"),
@@ -16,8 +24,12 @@ const loaders: Record<string, () => Promise<StepModule>> = {
   unlock_options: () => import("./unlock-options"),
   new_password: () => import("./new-password"),
   helpdesk: () => import("./helpdesk"),
-  overview: () => import("./overview"),
-  verify_totp: () => import("./verify-totp"),
+  overview: () => withLaterEnglish(import("./overview")),
+  verify_totp: () => withLaterEnglish(import("./verify-totp")),
+  verify_extension: () => withLaterEnglish(import("./verify-extension")),
+  registration_reminder: () => withLaterEnglish(import("./sign-in-gate")),
+  registration_required: () => withLaterEnglish(import("./sign-in-gate")),
+  reconfirm: () => withLaterEnglish(import("./sign-in-gate")),
   done: () => import("./done"),
 };
 

@@ -29,6 +29,8 @@ export const smsMethods: NonNullable<FlowEnvelope["methods"]> = [
 export interface FakeApi extends FlowApi {
   submits: unknown[];
   creates: number;
+  /** Tokens given to `withToken`, which answers with `script.withToken`'s API or this one. */
+  tokens: string[];
 }
 
 /**
@@ -40,10 +42,16 @@ export function fakeApi(script: {
   config?: () => ApiResult<PublicTenantConfig>;
   submit?: (payload: any, count: number) => ApiResult<FlowEnvelope> | Promise<ApiResult<FlowEnvelope>>;
   get?: () => ApiResult<FlowEnvelope>;
+  withToken?: (token: string) => FlowApi;
 }): FakeApi {
   const api: FakeApi = {
     submits: [],
     creates: 0,
+    tokens: [],
+    withToken: (token) => {
+      api.tokens.push(token);
+      return script.withToken ? script.withToken(token) : api;
+    },
     config: async () => (script.config ?? (() => ok(demoConfig)))(),
     create: async () => {
       api.creates += 1;

@@ -6,7 +6,7 @@ import { loadI18n, type Locale } from "../i18n/i18n";
 import type { AltchaSolver } from "../models/captcha";
 import { FlowModel } from "../models/flow";
 import { adoptStyles } from "../ui/styles";
-import { WidgetView } from "../ui/widget";
+import { WidgetView, nest } from "../ui/widget";
 
 /**
  * Renders a widget into a shadow root in happy-dom, as the loader does, with a fake API, and
@@ -21,7 +21,7 @@ export async function renderWidget(api: FlowApi, options: { flow?: EmbedFlow; lo
   const model = new FlowModel({ api, flow, tenant: "demo", ...(options.altcha ? { altcha: options.altcha } : {}) });
   const i18n = await loadI18n(options.locale ?? "en");
   await act(() => {
-    render(<WidgetView context={{ model, i18n, flow }} theme={options.theme ?? "auto"} />, shadow);
+    render(<WidgetView context={{ model, i18n, flow, nest: nest(api, "demo") }} theme={options.theme ?? "auto"} />, shadow);
     void model.start();
   });
 

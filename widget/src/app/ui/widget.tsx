@@ -1,6 +1,8 @@
 import type { EmbedTheme } from "#contract/embed/options";
 import type { MessageKey } from "../i18n/en";
 import { embedFlowType } from "#contract/embed/options";
+import type { FlowApi } from "../api";
+import { FlowModel } from "../models/flow";
 import { retryStep, stepFailed, stepFor } from "../steps/registry";
 import { brandProperties } from "./contrast";
 import { Widget, useWidget, type WidgetContext } from "./context";
@@ -34,6 +36,12 @@ function Loading() {
     </div>
   );
 }
+
+/** What `WidgetContext.nest` gives a sign-in gate: "My security info" with the gate's token. */
+export const nest = (api: FlowApi, tenant: string) => (token: string) => ({
+  model: new FlowModel({ api: api.withToken(token), flow: "security-info", tenant }),
+  Body,
+});
 
 function Body() {
   const { model, i18n, flow } = useWidget();

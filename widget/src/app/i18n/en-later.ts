@@ -1,0 +1,65 @@
+/**
+ * English for the steps that load lazily (security info, the extension approval, the sign-in
+ * gates): a chunk of its own, not the first step's. The step registry loads it with those
+ * steps and adds it to the English catalogue (`addEnglish`). The other locales carry these keys
+ * in their own (lazy) catalogues, checked by the `Catalog` type.
+ */
+export const enLater = {
+  "info.intro": "These are the ways you prove it's you when you sign in or reset your password.",
+  "info.methods": "Your methods",
+  "info.none": "You haven't added any methods yet.",
+  "info.phone": "Phone {hint}",
+  "info.email": "Email {hint}",
+  "info.authenticatorApp": "Authenticator app",
+  "info.securityQuestions": "Security questions",
+  "info.extension": "Sesame extension",
+  "info.remove": "Remove {method}",
+  "info.removeShort": "Remove",
+  "info.addAuthenticator": "Add an authenticator app",
+  "info.finish": "Done",
+  "info.addPhone": "Add a phone",
+  "info.addEmail": "Add an email address",
+  "info.setQuestions": "Set up security questions",
+  "info.reconfirm": "My security info is up to date",
+  "info.phoneNumber": "Phone number",
+  "info.phoneType": "Type of phone",
+  "info.mobile": "Mobile",
+  "info.alternateMobile": "Alternate mobile",
+  "info.office": "Office",
+  "info.channel": "How should we send you the code?",
+  "info.bySms": "Text me a code",
+  "info.byVoice": "Call me",
+  "info.emailAddress": "Email address",
+  "info.sendCode": "Send code",
+  "info.questionsIntro": "Choose {count} questions and answer them. You'll give the same answers when you reset your password.",
+  "info.question": "Question {n}",
+  "info.answer": "Answer {n}",
+  "info.save": "Save",
+  "info.questionsDistinct": "Choose a different question for each answer.",
+  "totp.title": "Set up your authenticator app",
+  "totp.qr": "QR code for your authenticator app",
+  "totp.cantScan": "Can't scan it? Enter this key in the app instead:",
+  "error.REAUTHENTICATION_REQUIRED": "Sign in again to change your security info.",
+
+  "approve.title": "Approve the request in your extension",
+  "approve.intro": "Open the Sesame extension and enter this number to approve the request:",
+  "approve.numberLabel": "Number to enter in the extension",
+  "approve.waiting": "Waiting for you to approve the request…",
+  "approve.check": "I've approved it",
+  "approve.resend": "Send a new request",
+  "error.APPROVAL_DENIED": "The request wasn't approved. Send a new request, or choose another method.",
+  "error.APPROVAL_EXPIRED": "The request has expired. Send a new one.",
+  "error.APPROVAL_DECIDED": "This request has already been answered. Send a new one.",
+
+  "gate.register.title": "Help us keep your account secure",
+  "gate.register.progress": "Methods set up: {registered} of {required}.",
+  "gate.register.due": "You can skip this until {date}.",
+  "gate.reconfirm.title": "Is your security info still correct?",
+  "gate.setUp": "Set up my security info",
+  "gate.skip": "Skip for now",
+  "gate.continue": "Continue",
+  "gate.confirm": "Looks good",
+  "error.REGISTRATION_INCOMPLETE": "Set up the security info your organization asks for before you continue.",
+} as const;
+
+export type LaterKey = keyof typeof enLater;
