@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, launchChromium } from "../support/browser";
+import { outboxCode } from "../support/outbox";
 import { startSesame, type RunningSesame } from "../support/start-sesame";
 
 /**
@@ -36,22 +37,7 @@ async function noViolations(page: Page, what: string): Promise<void> {
   expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
-interface OutboxEntry {
-  to: string;
-  text: string;
-  createdAt: string;
-}
-
-async function codeFromOutbox(to: string, since: number): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const { value } = (await (await fetch(`${sesame.api}/dev/outbox.json?tenant=demo`)).json()) as { value: OutboxEntry[] };
-    const message = value.find((entry) => entry.to === to && Date.parse(entry.createdAt) >= since);
-    const code = message && /\b(\d{6,10})\b/.exec(message.text)?.[1];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no code for ${to} in the dev outbox`);
-}
+const codeFromOutbox = (to: string, since: number) => outboxCode(sesame.api, to, since);
 
 /** expect.poll with room for a loaded machine (its default gives up after a second). */
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });

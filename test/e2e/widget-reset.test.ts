@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artefact, launchChromium } from "../support/browser";
+import { outboxCode } from "../support/outbox";
 import { startSesame, type RunningSesame } from "../support/start-sesame";
 
 /**
@@ -20,24 +21,7 @@ afterAll(async () => {
 
 const RESET = "[data-sesame-widget=sesame-1]";
 
-interface OutboxEntry {
-  channel: string;
-  to: string;
-  text: string;
-  createdAt: string;
-}
-
-/** The newest code the dev outbox holds for `to`, sent after `since`. */
-async function codeFromOutbox(to: string, since: number): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const { value } = (await (await fetch(`${sesame.api}/dev/outbox.json?tenant=demo`)).json()) as { value: OutboxEntry[] };
-    const message = value.find((entry) => entry.to === to && Date.parse(entry.createdAt) >= since);
-    const code = message && /\b(\d{6,10})\b/.exec(message.text)?.[1];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no code for ${to} in the dev outbox`);
-}
+const codeFromOutbox = (to: string, since: number) => outboxCode(sesame.api, to, since);
 
 async function outboxCount(): Promise<number> {
   return ((await (await fetch(`${sesame.api}/dev/outbox.json?tenant=demo&limit=200`)).json()) as { value: unknown[] }).value.length;

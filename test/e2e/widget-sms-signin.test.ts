@@ -5,6 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artefact, axeViolations, launchChromium } from "../support/browser";
 import { sesameClient } from "../support/sesame-client";
+import { outboxCode } from "../support/outbox";
 import { startSesame, type RunningSesame } from "../support/start-sesame";
 
 /**
@@ -26,15 +27,7 @@ afterAll(async () => {
 
 const WIDGET = `.sesame[data-flow="sms-signin"]`;
 
-async function codeFromOutbox(to: string, since: number): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const { value } = (await (await fetch(`${sesame.api}/dev/outbox.json?tenant=demo`)).json()) as { value: { to: string; text: string; createdAt: string }[] };
-    const code = value.filter((entry) => entry.to === to && Date.parse(entry.createdAt) >= since).map((entry) => /\b(\d{6,10})\b/.exec(entry.text)?.[1])[0];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no code for ${to} in the dev outbox`);
-}
+const codeFromOutbox = (to: string, since: number) => outboxCode(sesame.api, to, since);
 
 /** What a camera sees of the widget's QR code: its unit squares, rasterised, read by jsQR. */
 function scan(size: number, path: string, scale = 4): string | null {
