@@ -55,6 +55,9 @@ export const en = {
   "totp.cantScan": "Can't scan it? Enter this key in the app instead:",
   "error.UNAUTHENTICATED": "Sign in again to see your security info.",
   "error.REAUTHENTICATION_REQUIRED": "Sign in again to change your security info.",
+  "error.METHOD_REQUIRED": "You can't remove this method: your organization needs it. Add another one first.",
+  "error.PHONE_NUMBER_IN_USE": "This phone number can't be used for your account. Use a different one.",
+  "error.SECURITY_QUESTIONS_INVALID": "Choose different questions, and give each an answer of 3 to 40 characters.",
 
   "choose.title": "Choose how to verify",
   "choose.intro": "How would you like to confirm it's you?",
