@@ -98,7 +98,7 @@ describe("approving a password sign-in in the extension", () => {
   it("ends after 5 refusals, like 5 wrong codes", async () => {
     const { device } = await pairedUser("five@ext-in.example", "+1 201 555 0404");
     const { id } = await askedExtension("five@ext-in.example", "203.0.113.43");
-    let last = "";
+    let last: string | undefined;
     for (let i = 0; i < 5; i++) {
       if (i > 0) await submit(id, origin, { action: "resend" }, "203.0.113.43");
       const [request] = await pending(device);
@@ -131,5 +131,15 @@ describe("approving a password sign-in in the extension", () => {
     const { id: asking } = await askedExtension("flood@ext-in.example", "203.0.113.46");
     for (let i = 0; i < 4; i++) expect((await submit(asking, origin, { action: "resend" }, "203.0.113.46")).status).toBe(200);
     expect(errorCode(await submit(asking, origin, { action: "resend" }, "203.0.113.46"))).toBe("RATE_LIMITED");
+  });
+
+  it("counts the paired extension as a second factor: the last one cannot be signed out", async () => {
+    const user = await userWithMethods(T, key, { userName: "only@ext-in.example" });
+    const device = await pairDevice(T, await tokenFor(T, user.id, siteKey));
+    expect(errorCode(await deviceCall(device, "DELETE", "/v1/extension/device"))).toBe("METHOD_REQUIRED");
+    // With a phone beside it, the extension is not the last second factor.
+    const other = await userWithMethods(T, key, { userName: "both@ext-in.example", phone: "+1 201 555 0407" });
+    const second = await pairDevice(T, await tokenFor(T, other.id, siteKey));
+    expect((await deviceCall(second, "DELETE", "/v1/extension/device")).status).toBe(204);
   });
 });
