@@ -55,6 +55,8 @@ export const AuditReasons = [
   "RISK_CHALLENGE_UNMET",
   "SPEND_CAP_REACHED",
   "USER_REPORTED_FRAUD",
+  // The number typed in the extension was not the one the page showed (shown as APPROVAL_DENIED).
+  "APPROVAL_NUMBER_MISMATCH",
 ] as const;
 export type AuditReason = ErrorCode | (typeof AuditReasons)[number];
 const reasons: [AuditReason, ...AuditReason[]] = [...AuditReasons, ...(Object.keys(errorRegistry) as ErrorCode[])];

@@ -7,7 +7,8 @@ import { z } from "zod";
  */
 
 /** RFC 8176 authentication method references, plus `email` (RFC 8176 has none for email codes). */
-export const AmrValues = ["pwd", "mfa", "sms", "tel", "otp", "email"] as const;
+// "swk": proof of a software-secured key (RFC 8176), the browser extension's signed approval.
+export const AmrValues = ["pwd", "mfa", "sms", "tel", "otp", "email", "swk"] as const;
 export type Amr = (typeof AmrValues)[number];
 
 /**

@@ -24,8 +24,12 @@ export type SmsSignInPolicy = z.infer<typeof SmsSignInPolicySchema>;
 export const defaultSmsSignInPolicy: SmsSignInPolicy = { enabled: false, scope: "all", groupId: null };
 export const SmsSignInPolicyPatchSchema = SmsSignInPolicySchema.partial();
 
-/** Second factors a sign-in may ask for: codes by text, call or email, or an authenticator app. */
-export const SecondFactorSchema = z.enum(["sms", "voice", "email", "totp"]);
+/**
+ * Second factors a sign-in may ask for: codes by text, call or email, an authenticator app, or an
+ * approval in the paired browser extension (number matching). The extension is not in the default
+ * list: a tenant turns it on once its pages can show the number.
+ */
+export const SecondFactorSchema = z.enum(["sms", "voice", "email", "totp", "extension"]);
 export type SecondFactor = z.infer<typeof SecondFactorSchema>;
 
 const bounded = (bounds: { min: number; max: number }) => z.number().int().min(bounds.min).max(bounds.max);
@@ -37,7 +41,7 @@ export const SignInPolicySchema = z.strictObject({
     groupId: ResourceId.nullable(),
     /** Admins always need one, as with Entra's security defaults. */
     requireForAdmins: z.boolean(),
-    methods: z.array(SecondFactorSchema).min(1).max(4),
+    methods: z.array(SecondFactorSchema).min(1).max(5),
   }),
   /** Smart lockout: this many failed sign-ins lock the account for this long, longer on repeats. */
   lockout: z.strictObject({

@@ -1,9 +1,10 @@
 import * as z from "zod/mini";
+import { VerifyExtensionSubmit } from "./reset";
 import { CodeAction, signInGateSubmitSchemas, type SignInGateState } from "./sign-in-gates";
 
 /**
  * Password sign-in with MFA and smart lockout: user name + password (+ CAPTCHA) → a second
- * factor (SMS, voice, email code or TOTP) when the sign-in policy or the user requires one →
+ * factor (SMS, voice, email code, TOTP, or an approval in the browser extension) when the sign-in policy or the user requires one →
  * done with a signed ID token. A wrong password, an unknown user and a locked or disabled
  * account all answer SIGNIN_FAILED and stay on `identify`. Diagram: signin.mermaid.
  */
@@ -11,6 +12,7 @@ export const SignInStates = [
   "identify",
   "choose_method",
   "verify_code",
+  "verify_extension",
   "registration_reminder",
   "registration_required",
   "reconfirm",
@@ -23,8 +25,10 @@ const gates = ["registration_reminder", "registration_required", "reconfirm", "d
 
 export const signInTransitions = {
   identify: ["identify", "choose_method", "helpdesk", ...gates],
-  choose_method: ["verify_code"],
+  choose_method: ["verify_code", "verify_extension"],
   verify_code: ["verify_code", "choose_method", ...gates],
+  // Waits for the user's answer in the extension (number matching), checked on each `check`.
+  verify_extension: ["verify_extension", "choose_method", ...gates],
   registration_reminder: ["done"],
   registration_required: ["registration_required", "reconfirm", "done"],
   reconfirm: ["done"],
@@ -47,6 +51,7 @@ export const signInSubmitSchemas = {
   identify: PasswordIdentifySubmit,
   choose_method: SecondFactorChooseSubmit,
   verify_code: SecondFactorVerifySubmit,
+  verify_extension: VerifyExtensionSubmit,
   ...signInGateSubmitSchemas,
 } as const;
 

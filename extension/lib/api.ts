@@ -1,4 +1,5 @@
 import type { AltchaChallenge } from "../../widget/src/app/captcha/altcha";
+import type { FlowEnvelope, FlowUi } from "#contract/flows/envelope";
 import { deviceSigningString, type ExtensionOverview, type Paired, type PublicKeyJwk } from "#contract/extension";
 import type { Account } from "./accounts";
 import type { KeyStore } from "./device-key";
@@ -10,11 +11,12 @@ async function sha256Hex(text: string): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** An error answer from Sesame, by its stable code (contract/errors.ts). */
+/** An error answer from Sesame, by its stable code (contract/errors.ts); a flow's refusal carries the flow. */
 export class SesameError extends Error {
   constructor(
     readonly code: string,
     readonly status: number,
+    readonly flow?: FlowAnswer,
   ) {
     super(code);
     this.name = "SesameError";
@@ -24,7 +26,10 @@ export class SesameError extends Error {
 async function answer<T>(response: Response): Promise<T> {
   const text = await response.text();
   const body = text ? (JSON.parse(text) as unknown) : null;
-  if (!response.ok) throw new SesameError((body as { error?: { code?: string } } | null)?.error?.code ?? "NETWORK_ERROR", response.status);
+  if (!response.ok) {
+    const refusal = body as { error?: { code?: string }; flow?: FlowAnswer } | null;
+    throw new SesameError(refusal?.error?.code ?? "NETWORK_ERROR", response.status, refusal?.flow);
+  }
   return body as T;
 }
 
@@ -85,20 +90,25 @@ export async function pairWithCode(server: string, tenant: string, code: string,
   );
 }
 
-export interface FlowAnswer {
-  id: string;
-  state: string;
-  ui: { token?: string; captcha?: { provider: "altcha" | "turnstile" | "none"; challenge?: AltchaChallenge } };
+/** A flow envelope as the popup reads it (contract/flows/envelope.ts), the captcha's challenge typed for the solver. */
+export interface FlowAnswer extends Omit<FlowEnvelope, "ui"> {
+  ui: Omit<FlowUi, "captcha"> & { captcha?: { provider: "altcha" | "turnstile" | "none"; challenge?: AltchaChallenge } };
 }
 
 /** One self-service flow, driven from the popup exactly as the widget drives it. */
 export function flowClient(server: string, fetcher: typeof fetch = fetch) {
-  const post = async (path: string, body?: unknown) =>
+  const post = async (path: string, body?: unknown, bearer?: string) =>
     answer<FlowAnswer>(
-      await fetcher(`${server}${path}`, { method: "POST", headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+      await fetcher(`${server}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
     );
   return {
     start: (type: "sms_signin" | "signin", tenant: string) => post(`/v1/flows/${type}?tenant=${encodeURIComponent(tenant)}`),
+    /** My security info, opened with the ID token of a sign-in as the widget opens it. */
+    securityInfo: (tenant: string, idToken: string) => post(`/v1/flows/security_info?tenant=${encodeURIComponent(tenant)}`, undefined, idToken),
     submit: (id: string, body: unknown) => post(`/v1/flows/${id}`, body),
   };
 }

@@ -92,7 +92,7 @@ export class ConnectModel {
  * solver). Turnstile needs Cloudflare's script on a web page, which an extension page cannot
  * load under MV3: those tenants pair with a code from My security info instead.
  */
-async function solveCaptcha(flow: FlowAnswer): Promise<{ captcha?: string }> {
+export async function solveCaptcha(flow: FlowAnswer): Promise<{ captcha?: string }> {
   const captcha = flow.ui.captcha;
   if (!captcha || captcha.provider === "none") return {};
   const token = captcha.provider === "altcha" && captcha.challenge ? await solveAltcha(captcha.challenge) : null;

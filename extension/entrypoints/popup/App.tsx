@@ -6,7 +6,9 @@ import { alertTitles, flowTitles, whereFrom } from "../../lib/alerts";
 import { deviceClient } from "../../lib/api";
 import { ConnectModel } from "../../lib/connect-account";
 import { indexedDbKeys } from "../../lib/device-key";
+import { errorText } from "../../lib/error-text";
 import { toBackground } from "../../lib/send";
+import { ManageMethods } from "./ManageMethods";
 
 const keyStore = indexedDbKeys();
 
@@ -94,7 +96,7 @@ function Connect({ onDone }: { onDone: () => void }) {
       )}
       {model.error.value && (
         <p class="error" role="alert" id="connect-error">
-          {model.error.value}
+          {errorText(model.error.value)}
         </p>
       )}
     </>
@@ -103,9 +105,9 @@ function Connect({ onDone }: { onDone: () => void }) {
 
 function AccountSummary({ account }: { account: Account }) {
   const overview = useSignal<ExtensionOverview | null>(null);
-  useEffect(() => {
-    void deviceClient(account, keyStore).overview().then((o) => (overview.value = o), () => undefined);
-  }, [account.id]);
+  const managing = useSignal(false);
+  const refresh = () => void deviceClient(account, keyStore).overview().then((o) => (overview.value = o), () => undefined);
+  useEffect(refresh, [account.id]);
   const o = overview.value;
   return (
     <section class="account" data-account={account.id}>
@@ -131,6 +133,13 @@ function AccountSummary({ account }: { account: Account }) {
             {o.reconfirmDueAt ? ` · review due ${new Date(o.reconfirmDueAt).toLocaleDateString()}` : ""}
           </p>
         </>
+      )}
+      {managing.value ? (
+        <ManageMethods account={account} onClose={() => ((managing.value = false), refresh())} />
+      ) : (
+        <button class="secondary" id="manage-methods-open" onClick={() => (managing.value = true)}>
+          Change methods
+        </button>
       )}
     </section>
   );
@@ -162,7 +171,7 @@ function ApprovalsView({ only }: { only?: string }) {
       {only && live.length === 0 && !result.value && <p>This request has been answered or has expired.</p>}
       {result.value && (
         <p role="status" id="approval-result">
-          {result.value === "approved" ? "Approved." : result.value === "wrong_number" ? "That number didn't match: the request was refused." : result.value === "denied" ? "Denied." : result.value}
+          {result.value === "approved" ? "Approved." : result.value === "wrong_number" ? "That number didn't match: the request was refused." : result.value === "denied" ? "Denied." : errorText(result.value)}
         </p>
       )}
     </>
@@ -175,7 +184,7 @@ function Timeline({ accounts }: { accounts: Account[] }) {
   const status = useSignal<string | null>(null);
   const report = async (entry: TimelineEntry) => {
     const sent = await toBackground({ type: "report", accountId: entry.accountId, alertId: entry.id });
-    status.value = sent.ok ? "Reported. Your sessions were ended and self-service reset is blocked." : sent.code;
+    status.value = sent.ok ? "Reported. Your sessions were ended and self-service reset is blocked." : errorText(sent.code);
     confirming.value = null;
     if (sent.ok) await timelineItem.setValue((await timelineItem.getValue()).map((e) => (e.id === entry.id ? { ...e, reported: true } : e)));
   };

@@ -40,6 +40,9 @@ export const enLater = {
   "totp.qr": "QR code for your authenticator app",
   "totp.cantScan": "Can't scan it? Enter this key in the app instead:",
   "error.REAUTHENTICATION_REQUIRED": "Sign in again to change your security info.",
+  "error.METHOD_REQUIRED": "You can't remove this method: your organization needs it. Add another one first.",
+  "error.PHONE_NUMBER_IN_USE": "This phone number can't be used for your account. Use a different one.",
+  "error.SECURITY_QUESTIONS_INVALID": "Choose different questions, and give each an answer of 3 to 40 characters.",
 
   "approve.title": "Approve the request in your extension",
   "approve.intro": "Open the Sesame extension and enter this number to approve the request:",

@@ -15,7 +15,7 @@ export interface FlowKind {
 
 const resetStates = ["identify", "choose_method", "verify_code", "verify_extension", "answer_questions", "unlock_options", "new_password", "helpdesk", "done"];
 /** Password sign-in (contract/flows/signin.ts): the gates hand over to security info. */
-const signInStates = ["identify", "choose_method", "verify_code", "registration_reminder", "registration_required", "reconfirm", "helpdesk", "done"];
+const signInStates = ["identify", "choose_method", "verify_code", "verify_extension", "registration_reminder", "registration_required", "reconfirm", "helpdesk", "done"];
 const unlocked = (flow: FlowEnvelope) => flow.messages.some((message) => message.key === "ACCOUNT_UNLOCKED");
 const signedIn = (embed: "sms-signin" | "signin") => (flow: FlowEnvelope): EmbedResult | undefined =>
   flow.ui.token ? { flow: embed, flowId: flow.id, token: flow.ui.token } : undefined;

@@ -136,6 +136,14 @@ describe("verify_extension step (reset)", () => {
     expect(api.submits).toEqual([{ action: "check" }]);
   });
 
+  it("is password sign-in's second factor too: the same number, and approval ends in the token", async () => {
+    const token = "eyJ.signed.token";
+    const { ui, api } = await at(envelope("verify_extension", { ui: { approval } }), () => ok(envelope("done", { ui: { token } })), "signin");
+    expect(ui.$("#sesame-approval-number")!.textContent).toBe("Number to enter in the extension: 42");
+    await ui.submit();
+    expect(api.submits).toEqual([{ action: "check" }]);
+  });
+
   it("after a denial stops waiting, explains, and offers a new request or another method", async () => {
     const denied = envelope("verify_extension");
     const { ui, api } = await at(envelope("verify_extension", { ui: { approval } }), (payload) =>

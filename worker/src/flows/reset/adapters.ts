@@ -22,7 +22,7 @@ import type { AuditNote, FlowContext, ResetPorts } from "./ports";
 import { checkAnswers, drawQuestions } from "./questions";
 import type { ResetRecord } from "./record";
 import { writebackPort } from "./writeback-port";
-import { extensionPort } from "./extension-port";
+import { extensionPort } from "../shared/extension-port";
 
 export type { RequestMeta };
 

@@ -1,3 +1,4 @@
+import type { ExtensionPort } from "../shared/extension-port";
 import type { PhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import type { PasswordPolicy, PasswordResetPolicy, ResetMethod } from "#contract/admin/policies";
 import type { SecurityQuestionsPolicy } from "#contract/admin/sign-in-policies";
@@ -59,12 +60,7 @@ export interface ResetPorts {
   audit(event: AuditNote): void;
 }
 
-export interface ExtensionPort {
-  /** Whether the user reported "this wasn't me" and no one has cleared it since. */
-  blocked(userId: string): Promise<boolean>;
-  requestApproval(userId: string): Promise<{ ok: true; id: string; number: string; expiresAt: number } | { ok: false; code: "RATE_LIMITED"; retryAfter: number }>;
-  approvalStatus(userId: string, approvalId: string): Promise<"pending" | "approved" | "denied" | "wrong_number" | "expired" | "unknown">;
-}
+export type { ExtensionPort } from "../shared/extension-port";
 
 export interface FlowContext {
   tenant: Tenant;

@@ -34,7 +34,10 @@ export function registrationOf(subject: Subject, policy: PasswordResetPolicy): R
   return { inScope: inScope(subject, policy.properties), required, registered, complete: registered >= required };
 }
 
-/** The second factors a registered method offers: a text only to the mobile slot, calls to any phone. */
+/**
+ * The second factors a registered method offers: a text only to the mobile slot, calls to any
+ * phone, and an approval from a paired browser extension (its public key is the method's secret).
+ */
 export function secondFactorsOf(method: SubjectMethod): SecondFactor[] {
   switch (method.type) {
     case "phone":
@@ -43,6 +46,8 @@ export function secondFactorsOf(method: SubjectMethod): SecondFactor[] {
       return ["email"];
     case "authenticatorApp":
       return method.secret ? ["totp"] : [];
+    case "extension":
+      return method.secret ? ["extension"] : [];
     default:
       return [];
   }

@@ -9,6 +9,7 @@ import { consume } from "../../throttle/consume";
 import { ipKey } from "../../throttle/keys";
 import type { FlowKind } from "../kinds";
 import { codeUi, noCodes } from "../shared/code-step";
+import { extensionPort } from "../shared/extension-port";
 import { flowServices } from "../shared/services";
 import { gateUi } from "../shared/sign-in-core";
 import type { PasswordSignInRecord } from "./record";
@@ -46,6 +47,7 @@ export const passwordSignInKind: FlowKind<PasswordSignInRecord> = {
         ...(init.client === "console" ? { console: true } : {}),
         choices: [],
         current: null,
+        approval: null,
         ...noCodes,
       },
     };
@@ -76,10 +78,11 @@ export const passwordSignInKind: FlowKind<PasswordSignInRecord> = {
         });
       },
     };
+    const extension = extensionPort(env, record, meta, fakeNow);
     let token: string | undefined;
     return {
       async submit(body) {
-        const finished = await submitPasswordSignIn(record, body, services, checks);
+        const finished = await submitPasswordSignIn(record, body, services, checks, extension);
         token = finished.token;
         return finished.result;
       },
@@ -89,7 +92,8 @@ export const passwordSignInKind: FlowKind<PasswordSignInRecord> = {
         const choice = next.choices.find((c) => c.id === next.current);
         if (next.state === "identify") ui = { captcha: await services.identifyCaptcha() };
         if (next.state === "choose_method") methods = next.choices.map(({ id, kind, hint, confirm }) => ({ id, kind, hint, confirm }));
-        if (next.state === "verify_code" && choice) ui = { code: codeUi(next, choice.factor) };
+        if (next.state === "verify_code" && choice && choice.factor !== "extension") ui = { code: codeUi(next, choice.factor) };
+        if (next.state === "verify_extension" && next.approval) ui = { approval: { number: next.approval.number, expiresAt: new Date(next.approval.expiresAt).toISOString() } };
         if (next.state === "helpdesk") {
           const { text, link, email } = (await services.context()).tenant.helpdesk;
           ui = { helpdesk: { text, ...(link ? { link } : {}), ...(email ? { email } : {}) } };

@@ -6,11 +6,22 @@ import { maskEmail, maskPhone } from "../../phone/e164";
 import { mfaMethods, secondFactorsOf } from "../shared/requirements";
 import type { MfaChoice } from "./record";
 
-/** RFC 8176's name of each factor, for the token's `amr` (email has none there; we say `email`). */
-export const amrOf: Record<SecondFactor, Amr> = { sms: "sms", voice: "tel", email: "email", totp: "otp" };
+/**
+ * RFC 8176's name of each factor, for the token's `amr` (email has none there; we say `email`; the
+ * extension's approval is signed by its software-secured key, `swk`).
+ */
+export const amrOf: Record<SecondFactor, Amr> = { sms: "sms", voice: "tel", email: "email", totp: "otp", extension: "swk" };
 
 const auditMethodOf = (method: SubjectMethod): ResetMethod =>
-  method.type === "email" ? "email" : method.type === "authenticatorApp" ? "authenticatorApp" : method.phoneType === "office" ? "officePhone" : "mobilePhone";
+  method.type === "email"
+    ? "email"
+    : method.type === "authenticatorApp"
+      ? "authenticatorApp"
+      : method.type === "extension"
+        ? "extension"
+        : method.phoneType === "office"
+          ? "officePhone"
+          : "mobilePhone";
 
 /**
  * The second factors a signed-in user may choose from under the sign-in policy. The user has
@@ -33,7 +44,7 @@ export function mfaChoices(subject: Subject, policy: SignInPolicy): MfaChoice[] 
         confirm: null,
         factor,
         methodRef: method.id,
-        destination: factor === "totp" ? null : destination,
+        destination: factor === "totp" || factor === "extension" ? null : destination,
         auditMethod: auditMethodOf(method),
       });
     }

@@ -21,4 +21,6 @@ export interface PasswordSignInRecord extends SignInCore, CodeCounters {
   choices: MfaChoice[];
   /** The choice being verified now. */
   current: string | null;
+  /** The approval asked of the browser extension, while verifying with it. */
+  approval?: { id: string; number: string; expiresAt: number } | null;
 }

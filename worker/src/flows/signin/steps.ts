@@ -4,6 +4,7 @@ import type { SignInSubject } from "../../directory/self-service";
 import type { LockoutOutcome } from "../../signin/lockout";
 import { refusalShown } from "../../risk/protected-send";
 import { attemptsSpent, sendRefusal, sent } from "../shared/code-step";
+import type { ExtensionPort } from "../shared/extension-port";
 import { mfaRequired } from "../shared/requirements";
 import type { FlowServices } from "../shared/services";
 import { finishSignIn, submitGate, type Finished } from "../shared/sign-in-core";
@@ -26,7 +27,13 @@ type Result = Finished<PasswordSignInRecord>;
 const done = (result: StepResult<PasswordSignInRecord>): Result => ({ result });
 
 /** The password sign-in state machine: one handler per state; a finished flow refuses every submit. */
-export async function submitPasswordSignIn(record: PasswordSignInRecord, body: unknown, services: FlowServices, checks: PasswordChecks): Promise<Result> {
+export async function submitPasswordSignIn(
+  record: PasswordSignInRecord,
+  body: unknown,
+  services: FlowServices,
+  checks: PasswordChecks,
+  extension: ExtensionPort,
+): Promise<Result> {
   if (record.state === "done" || record.state === "helpdesk") return done(refuse(record, "FLOW_COMPLETED"));
   const parsed = parseSubmit<SignInSubmit[keyof SignInSubmit]>(signInSubmitSchemas, record.state, body);
   if (!parsed.ok) return done(refuse(record, parsed.code, parsed.details ? { details: parsed.details } : {}));
@@ -35,9 +42,11 @@ export async function submitPasswordSignIn(record: PasswordSignInRecord, body: u
     case "identify":
       return identify(next, parsed.input as SignInSubmit["identify"], services, checks);
     case "choose_method":
-      return done(await chooseMethod(next, parsed.input as SignInSubmit["choose_method"], services));
+      return done(await chooseMethod(next, parsed.input as SignInSubmit["choose_method"], services, extension));
     case "verify_code":
       return verifyCode(next, parsed.input as SignInSubmit["verify_code"], services);
+    case "verify_extension":
+      return verifyExtension(next, parsed.input as SignInSubmit["verify_extension"], services, extension);
     default:
       return submitGate(next, parsed.input as SignInSubmit["reconfirm"], services);
   }
@@ -94,14 +103,57 @@ async function send(record: PasswordSignInRecord, choice: MfaChoice, services: F
   return accept<PasswordSignInRecord>({ ...record, ...sent(record, services.now), state: "verify_code", current: choice.id, notices: ["CODE_SENT"] });
 }
 
-async function chooseMethod(record: PasswordSignInRecord, input: SignInSubmit["choose_method"], services: FlowServices): Promise<StepResult<PasswordSignInRecord>> {
+async function chooseMethod(record: PasswordSignInRecord, input: SignInSubmit["choose_method"], services: FlowServices, extension: ExtensionPort): Promise<StepResult<PasswordSignInRecord>> {
   const choice = record.choices.find((c) => c.id === input.method);
   if (!choice) return refuse(record, "METHOD_NOT_AVAILABLE");
   const blocked = await services.codeBlocked(record.accountKey);
   if (blocked.blocked) return refuse(record, "RATE_LIMITED", { retryAfter: blocked.retryAfter });
   services.audit({ activity: "Sign-in flow activity progress", result: "success", step: "method_chosen", methods: [choice.auditMethod], userId: record.userId, userName: record.userName });
   if (choice.factor === "totp") return accept({ ...record, state: "verify_code", current: choice.id, notices: ["ENTER_AUTHENTICATOR_CODE"] });
+  if (choice.factor === "extension") return askExtension(record, choice, extension);
   return send(record, choice, services);
+}
+
+/** Pushes an approval request to the user's extension; the page shows the number to type there. */
+async function askExtension(record: PasswordSignInRecord, choice: MfaChoice, extension: ExtensionPort): Promise<StepResult<PasswordSignInRecord>> {
+  const asked = await extension.requestApproval(record.userId!);
+  if (!asked.ok) return refuse(record, "RATE_LIMITED", { retryAfter: asked.retryAfter });
+  const approval = { id: asked.id, number: asked.number, expiresAt: asked.expiresAt };
+  return accept({ ...record, state: "verify_extension", current: choice.id, approval });
+}
+
+/**
+ * The page asks (`check`) until the user has answered in the extension. A denial or a wrong
+ * number counts like a wrong code, against the flow and the account; a timeout does not.
+ */
+async function verifyExtension(record: PasswordSignInRecord, input: SignInSubmit["verify_extension"], services: FlowServices, extension: ExtensionPort): Promise<Result> {
+  const choice = record.choices.find((c) => c.id === record.current);
+  if (!choice || choice.factor !== "extension" || !record.userId) return done(refuse(record, "FLOW_STATE_INVALID"));
+  if (input.action === "back") return done(accept({ ...record, state: "choose_method", current: null, approval: null }));
+  const blocked = await services.codeBlocked(record.accountKey);
+  if (blocked.blocked) return done(refuse(record, "RATE_LIMITED", { retryAfter: blocked.retryAfter }));
+  if (attemptsSpent(record)) return done(refuse(record, "OTP_ATTEMPTS_EXCEEDED"));
+  if (input.action === "resend") return done(await askExtension(record, choice, extension));
+  if (!record.approval) return done(refuse(record, "APPROVAL_EXPIRED"));
+  const status = await extension.approvalStatus(record.userId, record.approval.id);
+  const note = { userId: record.userId, userName: record.userName, methods: ["password" as const, choice.auditMethod] };
+  switch (status) {
+    case "pending":
+      return done(accept(record));
+    case "approved":
+      services.audit({ activity: "Sign-in flow activity progress", result: "success", step: "method_verified", ...note });
+      return finishSignIn({ ...record, approval: null, amr: ["pwd", "mfa", amrOf.extension], auditMethods: note.methods }, services);
+    case "denied":
+    case "wrong_number": {
+      await services.codeFailure(record.accountKey);
+      const failed = { ...record, approval: null, failures: record.failures + 1 };
+      services.audit({ activity: "Sign-in with password", result: "failure", reason: status === "denied" ? "APPROVAL_DENIED" : "APPROVAL_NUMBER_MISMATCH", step: "method_verified", ...note });
+      return done(refuse(failed, attemptsSpent(failed) ? "OTP_ATTEMPTS_EXCEEDED" : "APPROVAL_DENIED"));
+    }
+    default:
+      services.audit({ activity: "Sign-in with password", result: "failure", reason: "APPROVAL_EXPIRED", step: "method_verified", ...note });
+      return done(refuse({ ...record, approval: null }, "APPROVAL_EXPIRED"));
+  }
 }
 
 async function verifyCode(record: PasswordSignInRecord, input: SignInSubmit["verify_code"], services: FlowServices): Promise<Result> {
