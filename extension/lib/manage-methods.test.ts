@@ -110,7 +110,7 @@ describe("changing methods from the popup", () => {
     const model = new ManageMethodsModel(account, fetcher);
     await model.signInWithPassword("wrong");
     expect([model.step.value, model.error.value]).toEqual(["signin", "SIGNIN_FAILED"]);
-    expect(errorText("SIGNIN_FAILED")).toBe("Your account or password is incorrect.");
+    expect(errorText("SIGNIN_FAILED")).toBe("Your user name or password is incorrect.");
     await model.sendSignInCode("+1 201 555 0199");
     await model.verifySignInCode("123456");
     expect(model.error.value).toBe("UNAUTHENTICATED");
