@@ -76,7 +76,8 @@ describe("the reset widget, step by step", () => {
       await page.keyboard.type("alice@contoso.example");
       await page.keyboard.press("Enter");
       await page.locator(`${RESET} h2`, { hasText: "Choose how to verify" }).waitFor();
-      expect(await focusedInWidget(page)).toBe("H2");
+      // Focus moves to the new step's heading once it has rendered (an effect after paint).
+      await expect.poll(() => focusedInWidget(page)).toBe("H2");
       await expectAccessible(page, "2-choose-method");
 
       await page.keyboard.press("Tab");
