@@ -1,5 +1,5 @@
+import { decodeQrPath } from "../../widget/src/app/testing/qr-decode";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import jsQR from "jsqr";
 import { TOTP } from "otpauth";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,19 +29,6 @@ const WIDGET = `.sesame[data-flow="sms-signin"]`;
 
 const codeFromOutbox = (to: string, since: number) => outboxCode(sesame.api, to, since);
 
-/** What a camera sees of the widget's QR code: its unit squares, rasterised, read by jsQR. */
-function scan(size: number, path: string, scale = 4): string | null {
-  const width = size * scale;
-  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
-  for (const [, x, y] of path.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
-    for (let dy = 0; dy < scale; dy++)
-      for (let dx = 0; dx < scale; dx++) {
-        const at = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
-        pixels[at] = pixels[at + 1] = pixels[at + 2] = 0;
-      }
-  }
-  return jsQR(pixels, width, width)?.data ?? null;
-}
 
 describe("SMS sign-in with the widget against the real worker", () => {
   it("signs in by text message, the callback's token verifies against the JWKS and opens \"My security info\", where an authenticator app is added by QR code", async () => {
@@ -118,7 +105,7 @@ describe("SMS sign-in with the widget against the real worker", () => {
         size: Number(svg.getAttribute("viewBox")!.split(" ")[2]),
         path: svg.querySelector("path")!.getAttribute("d")!,
       }));
-      const scanned = scan(drawn.size, drawn.path);
+      const scanned = decodeQrPath(drawn.size, drawn.path);
       expect(scanned).toMatch(/^otpauth:\/\/totp\/.+secret=[A-Z2-7]+/);
       const secretShown = (await page.locator(`${INFO} code.secret`).textContent())!.replace(/\s/g, "");
       expect(new URL(scanned!).searchParams.get("secret")).toBe(secretShown);

@@ -1,28 +1,15 @@
-import jsQR from "jsqr";
 import { render } from "preact";
+import { decodeQrPath } from "../testing/qr-decode";
 import { describe, expect, it } from "vitest";
 import { QUIET_ZONE, QrCode, qrPath } from "./qr-code";
 
-/** Rasterises the path's unit squares (what a camera would see) and decodes with jsQR. */
-function decode(size: number, path: string, scale = 4): string | null {
-  const width = size * scale;
-  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
-  for (const [, x, y] of path.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
-    for (let dy = 0; dy < scale; dy++)
-      for (let dx = 0; dx < scale; dx++) {
-        const at = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
-        pixels[at] = pixels[at + 1] = pixels[at + 2] = 0;
-      }
-  }
-  return jsQR(pixels, width, width)?.data ?? null;
-}
 
 const uri = "otpauth://totp/Contoso:alice%40contoso.example?issuer=Contoso&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30";
 
 describe("QrCode", () => {
   it("encodes an authenticator's otpauth URI so that a QR decoder reads it back exactly", () => {
     const { size, path } = qrPath(uri);
-    expect(decode(size, path)).toBe(uri);
+    expect(decodeQrPath(size, path)).toBe(uri);
   });
 
   it("keeps the four-module quiet zone clear", () => {
@@ -38,13 +25,13 @@ describe("QrCode", () => {
     const svg = box.querySelector("svg")!;
     expect([svg.getAttribute("role"), svg.getAttribute("aria-label")]).toEqual(["img", "QR code for your authenticator app"]);
     const size = Number(svg.getAttribute("viewBox")!.split(" ")[2]);
-    expect(decode(size, svg.querySelector("path")!.getAttribute("d")!)).toBe(uri);
+    expect(decodeQrPath(size, svg.querySelector("path")!.getAttribute("d")!)).toBe(uri);
     expect(svg.querySelector("rect")!.getAttribute("fill")).toBe("#ffffff");
     render(null, box);
   });
 
   it("is not a decoder's echo: another text gives another code", () => {
     const { size, path } = qrPath(uri.replace("JBSW", "KBSW"));
-    expect(decode(size, path)).not.toBe(uri);
+    expect(decodeQrPath(size, path)).not.toBe(uri);
   });
 });
