@@ -12,6 +12,8 @@
  *   --write FILE      also write the generated trace to FILE
  *   --details         list every fraudulent send that went out and every legitimate user blocked
  *   --latency         also time what deciding adds to a send request (fraud/latency.mjs)
+ *   --dump FILE       write every send and journey (label, campaign, outcome, score, reasons) as JSON, for analysis
+ *   --profile         where the replay's time went: per phase, and summed request time per route
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     write: { type: "string" },
     details: { type: "boolean", default: false },
     latency: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    dump: { type: "string" },
   },
 });
 const seed = Number(values.seed);
@@ -40,6 +44,13 @@ const result = await replay(lines, { log: (text) => console.log(text) });
 if (result.unsupported.length) console.log(`Skipped flow types this worker does not serve yet: ${result.unsupported.join(", ")}.`);
 console.log(`Replayed in ${Math.round((Date.now() - started) / 1000)} s.`);
 const f = figures(result);
+if (values.dump) writeFileSync(values.dump, JSON.stringify({ sends: result.sends, journeys: result.journeys }));
+if (values.profile && result.profile) {
+  console.log(`Phases (s): ${Object.entries(result.profile.phases).map(([name, ms]) => `${name} ${Math.round(ms / 1000)}`).join(", ")}`);
+  for (const [route, { calls, ms }] of [...result.profile.routes].sort((a, b) => b[1].ms - a[1].ms)) {
+    console.log(`  ${route.padEnd(60)} ${String(calls).padStart(6)} calls ${(ms / calls).toFixed(1).padStart(7)} ms each ${Math.round(ms / 1000).toString().padStart(6)} s`);
+  }
+}
 if (values.details) {
   for (const s of f.leaks) console.log(`sent   ${s.campaign.padEnd(18)} ${s.phone.slice(0, -4)}…  score ${s.score} ${s.reasons.join(",")}`);
   for (const j of f.blockedLegit) {

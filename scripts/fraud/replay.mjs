@@ -12,9 +12,11 @@ import { SIM_TENANTS } from "./trace.mjs";
 import { solveAltcha, startSesame, typo } from "./sesame.mjs";
 
 const T0 = Date.UTC(2027, 0, 4);
-/** Events this close in trace time run at once, at most this many journeys together. */
-const SLICE_MS = 20_000;
+/** Events this close in trace time may run at once, at most this many together. */
+const WINDOW_MS = 20_000;
 const CONCURRENCY = 8;
+/** Registrations and the explain API reads do not depend on each other: this many at once. */
+const SETUP_CONCURRENCY = 16;
 const LONG_AGO_S = 400 * 86_400;
 /** Before everything: the worker's clock only moves forward, and users registered long ago come first. */
 const EPOCH = T0 - LONG_AGO_S * 1000 - 3_600_000;
@@ -28,15 +30,18 @@ function profileOf(tenant, lines) {
 }
 
 /**
- * A queue of timed events, run in trace order in short slices of trace time: the events of one
- * slice run at once (a journey's own events one after another), as requests arriving together
- * would. New events (a user typing the code) slot in by time.
+ * A queue of timed events, run in trace order with a sliding window of trace time: an event may
+ * start once every event more than `windowMs` of trace time before it has finished, its journey's
+ * previous event is done, and fewer than `concurrency` are running. Requests close in time run at
+ * once, as requests arriving together would, and no barrier waits for the slowest of a batch.
+ * The worker's clock only moves forward, so an event runs at most `windowMs` late in trace time.
+ * New events (a user typing the code) slot in by time.
  */
 class Timeline {
-  constructor(sliceMs, concurrency) {
+  constructor(windowMs, concurrency) {
     /** @type {{ at: number, journey: string, run: () => Promise<void> }[]} */
     this.events = [];
-    this.sliceMs = sliceMs;
+    this.windowMs = windowMs;
     this.concurrency = concurrency;
   }
   add(at, journey, run) {
@@ -49,28 +54,39 @@ class Timeline {
     }
     this.events.splice(lo, 0, { at, journey, run });
   }
-  async run(onProgress) {
+  run(onProgress) {
+    /** Trace times of the events running, and the journeys they belong to. */
+    const running = new Map();
+    const busy = new Set();
     let done = 0;
     let reported = 0;
-    while (this.events.length) {
-      const end = this.events[0].at + this.sliceMs;
-      let count = 0;
-      while (count < this.events.length && this.events[count].at < end) count++;
-      const slice = this.events.splice(0, count);
-      const byJourney = new Map();
-      for (const event of slice) byJourney.set(event.journey, [...(byJourney.get(event.journey) ?? []), event]);
-      const groups = [...byJourney.values()];
-      await Promise.all(
-        Array.from({ length: Math.min(this.concurrency, groups.length) }, async () => {
-          for (let group = groups.shift(); group; group = groups.shift()) for (const event of group) await event.run();
-        }),
-      );
-      done += slice.length;
-      if (done - reported >= 500) {
-        reported = done;
-        onProgress(done, this.events.length);
-      }
-    }
+    let id = 0;
+    return new Promise((resolve, reject) => {
+      const pump = () => {
+        if (!this.events.length && !running.size) return resolve(undefined);
+        const oldest = Math.min(this.events[0]?.at ?? Infinity, ...running.values());
+        for (let i = 0; i < this.events.length && running.size < this.concurrency; i++) {
+          const event = this.events[i];
+          if (event.at >= oldest + this.windowMs) break;
+          // A journey's events run in order: a later one waits, and so do the journey's others behind it.
+          if (busy.has(event.journey)) continue;
+          this.events.splice(i--, 1);
+          const key = ++id;
+          running.set(key, event.at);
+          busy.add(event.journey);
+          event.run().then(() => {
+            running.delete(key);
+            busy.delete(event.journey);
+            if (++done - reported >= 500) {
+              reported = done;
+              onProgress(done, this.events.length);
+            }
+            pump();
+          }, reject);
+        }
+      };
+      pump();
+    });
   }
 }
 
@@ -90,6 +106,7 @@ export async function replay(lines, options) {
   const recentRegistrations = [];
   const prices = new Map();
   let users = 0;
+  let profile = null;
   try {
     for (const id of new Set(lines.map((l) => l.tenant))) {
       const profile = profileOf(id, lines);
@@ -104,17 +121,27 @@ export async function replay(lines, options) {
       if (patched.status !== 200) throw new Error(`policy ${id}: ${JSON.stringify(patched.json)}`);
       tenants.set(id, { key, origin });
     }
+    let phase = Date.now();
+    const phases = {};
+    const lap = (name) => {
+      phases[name] = Date.now() - phase;
+      phase = Date.now();
+    };
     await register(lines);
-    const timeline = new Timeline(SLICE_MS, CONCURRENCY);
+    lap("register");
+    const timeline = new Timeline(WINDOW_MS, CONCURRENCY);
     lines.forEach((line, index) => timeline.add(at(line.t), line.journey ?? `line-${index}`, () => step(line, index, at(line.t), timeline)));
     for (const [when, run, phone] of recentRegistrations) timeline.add(when, `register-${phone}`, run);
     await timeline.run((done, left) => options.log(`  … ${done} events replayed, ${left} to go`));
+    lap("timeline");
     await resolveOutcomes();
+    lap("resolve");
+    profile = { phases, routes: sesame.profile };
     for (const [id, { key }] of tenants) prices.set(id, (await call("GET", `/v1/tenants/${id}/policies/phoneProtection`, { at: at(49 * 3600), token: key })).json.spend);
   } finally {
     await sesame.close();
   }
-  return { sends, journeys: [...journeys.values()], unsupported: [...unsupported], prices };
+  return { sends, journeys: [...journeys.values()], unsupported: [...unsupported], prices, profile };
 
   // Registration: every number in the trace belongs to a user with a mobile phone method.
 
@@ -126,8 +153,12 @@ export async function replay(lines, options) {
       if (line.registered === undefined) longAgo.push([T0 - LONG_AGO_S * 1000 + i * 1000, line]);
       else recentRegistrations.push([at(line.t - line.registered), () => addUser(line, at(line.t - line.registered)), `${line.tenant}|${line.phone}`]);
     });
-    // Users registered long before the trace do not depend on each other: eight at a time.
-    for (let i = 0; i < longAgo.length; i += 8) await Promise.all(longAgo.slice(i, i + 8).map(([when, line]) => addUser(line, when)));
+    // Users registered long before the trace do not depend on each other.
+    await Promise.all(
+      Array.from({ length: SETUP_CONCURRENCY }, async () => {
+        for (let next = longAgo.shift(); next; next = longAgo.shift()) await addUser(next[1], next[0]);
+      }),
+    );
   }
 
   async function addUser(line, when) {
@@ -195,7 +226,7 @@ export async function replay(lines, options) {
     for (const send of sends) if (send.decided) byNumber.set(`${send.tenant}|${send.phone}`, [...(byNumber.get(`${send.tenant}|${send.phone}`) ?? []), send]);
     const entries = [...byNumber.values()];
     await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
+      Array.from({ length: SETUP_CONCURRENCY }, async () => {
         for (let group = entries.shift(); group; group = entries.shift()) {
           const { tenant, phone } = group[0];
           const found = await call("GET", `/v1/tenants/${tenant}/phoneProtection/decisions?phoneNumber=${encodeURIComponent(phone)}&$top=50`, { at: at(49 * 3600), token: tenants.get(tenant).key });
@@ -217,7 +248,8 @@ export async function replay(lines, options) {
     if (journey.sentAt === null || journey.verified) return;
     const { origin } = tenants.get(line.tenant);
     for (let i = 0; i < 5; i++) {
-      const outbox = await call("GET", `/dev/outbox.json?tenant=${line.tenant}&limit=200`, { at: time });
+      // The newest few messages almost always hold the code; a busy outbox is read further back.
+      const outbox = await call("GET", `/dev/outbox.json?tenant=${line.tenant}&limit=${i === 0 ? 20 : 200}`, { at: time });
       const message = (outbox.json?.value ?? []).find((m) => m.to === line.phone && Date.parse(m.createdAt) >= journey.sentAt - 1000);
       const code = message ? (/#(\d{6,10})/.exec(message.text) ?? /\b(\d{6,10})\b/.exec(message.text))?.[1] : undefined;
       if (code) {

@@ -48,10 +48,18 @@ export async function startSesame() {
       cf: options.country ? { country: options.country } : {},
     });
     const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : null, ms: performance.now() - started };
+    const ms = performance.now() - started;
+    const route = `${method} ${path.replace(/\?.*$/, "").replace(/\/flows\/(?!reset$|unlock$)[^/]+/, "/flows/:id").replace(/\/users\/[^/]+/, "/users/:id")}`;
+    const spent = profile.get(route) ?? { calls: 0, ms: 0 };
+    spent.calls++;
+    spent.ms += ms;
+    profile.set(route, spent);
+    return { status: response.status, json: text ? JSON.parse(text) : null, ms };
   }
 
-  return { call, bootstrap, close: () => server.close() };
+  /** Time spent per route (sum of request times, so concurrent requests overlap): where a replay's time goes. */
+  const profile = new Map();
+  return { call, bootstrap, profile, close: () => server.close() };
 }
 
 /** Solves a flow's ALTCHA challenge as the widget (or a bot) would. */

@@ -277,8 +277,6 @@ export const RISK_POINTS = {
   REQUEST_COUNTRY_MISMATCH: 10,
   REQUEST_COUNTRY_FOREIGN: 20,
   TENANT_SPIKE: 15,
-  /** A tenant's requests from outside its allowed countries come in numbers, and their codes go unentered. */
-  FOREIGN_SURGE: 30,
   COUNTRY_SPIKE: 20,
   COUNTRY_CIRCUIT_OPEN: 30,
   EXTERNAL_UNAVAILABLE_CLOSED: 100,
@@ -300,9 +298,25 @@ export const RISK_TIERS = {
   /** Attempts from one IP address or IPv6 /64. */
   ipShort: [[4, 15]],
   ipHour: [[10, 25], [20, 45]],
-  /** Distinct numbers asked for from one IP address. */
-  ipDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
-  ipDistinctDay: [[8, 55], [15, 75]],
+  /**
+   * Distinct numbers asked for from one IP address. An address asking for codes to several
+   * accounts, none entered, is takeover or pumping; shared addresses (offices, carrier NAT)
+   * enter their codes, and conversion discounts them.
+   */
+  ipDistinctHour: [[2, 30], [3, 50], [4, 65], [6, 80]],
+  ipDistinctDay: [[4, 50], [8, 65], [15, 80]],
+  /**
+   * Distinct numbers in one range of 100,000 (the number without its last 5 digits): pumping
+   * scattered over a leased range (slow and low) that no block of 1,000 sees. Two customers of one
+   * tenant rarely share a range on the same day, and those who do enter their codes.
+   */
+  rangeDistinctHour: [[2, 30], [3, 50], [4, 70]],
+  rangeDistinctDay: [[2, 25], [3, 45], [4, 60], [6, 75]],
+  /**
+   * A tenant's requests from another country than their number's in the last hour (tenant-wide,
+   * split over its shards), most of their codes unentered: takeover attempts through proxies.
+   */
+  elsewhereHour: [[8, 35], [16, 55]],
   /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
   ipCountriesDay: [[3, 20], [6, 50]],
 } as const satisfies Record<string, Tiers>;
@@ -311,8 +325,6 @@ export const RISK_TIERS = {
 export const RISK_SPIKE_FACTOR = 5;
 export const RISK_TENANT_SPIKE_FLOOR = 60;
 export const RISK_COUNTRY_SPIKE_FLOOR = 30;
-/** Requests from outside the allowed countries in an hour (tenant-wide) before they can be a surge. */
-export const RISK_FOREIGN_SURGE_FLOOR = 8;
 
 /** Tenant-wide and tenant-country counters are split like sharded throttles: no single hot object. */
 export const RISK_SHARDS = 4;

@@ -10,6 +10,8 @@ let key = "";
 
 beforeAll(async () => {
   ({ origin, key } = await protectedTenant(T, { homeCountries: ["US"] }));
+  // The breaker alone: the range's other signals (its distinct numbers) stay under these thresholds.
+  await setPolicy(T, key, { thresholds: { challenge: 99, block: 100 } });
 });
 afterAll(() => resetSimClock());
 
@@ -47,8 +49,9 @@ describe("a prefix range's conversion circuit breaker in the reset flow", () => 
     expect(shadowed.outcome).toBe("sent");
     await setPolicy(T, key, { circuitBreaker: { mode: "enforce" } });
 
-    // After the cooldown one probe goes; its code is typed in, and the breaker closes.
-    later(RANGE_BREAKER.cooldownMs + 60_000);
+    // Once the range has been quiet for a day (its distinct numbers no longer count against a
+    // probe) and the cooldown is past, one probe goes; its code is typed in, and the breaker closes.
+    later(24 * 60 * 60 * 1000 + RANGE_BREAKER.cooldownMs);
     const probe = await ask(7);
     const code = await codeSentTo(inRange(7));
     expect(reasonsOf((await decisionsFor(T, key, inRange(7)))[0]!)).toContain("RANGE_CIRCUIT_PROBE");

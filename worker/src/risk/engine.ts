@@ -111,16 +111,19 @@ export async function assessSend(env: Env, background: Background, request: Send
 
 type Scope = NonNullable<ObserveInput["scopes"]>[number];
 
-/** The tenant shard's scope for requests from outside the allowed countries. */
-const FOREIGN_SCOPE = "foreign";
-const isForeign = (requestCountry: string | null, allowed: readonly string[]) => requestCountry !== null && !allowed.includes(requestCountry);
+/** The tenant shard's scope for requests from another country than their number's. */
+const ELSEWHERE_SCOPE = "elsewhere";
+const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts) => requestCountry !== null && facts.country !== null && requestCountry !== facts.country;
 
 /** What each object is asked about (and later records), per scope. */
-function scopesOf(keys: RiskKeys, facts: PhoneFacts, foreign: boolean): Map<string, Scope[]> {
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<string, Scope[]> {
   const { number, range, block, address, country } = keys.scopes;
   const scopes = new Map<string, Scope[]>([
-    [keys.numbers, [{ scope: number }, { scope: range, breaker: "range" }, { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }]],
-    [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }, ...(foreign ? [{ scope: FOREIGN_SCOPE }] : [])]],
+    [
+      keys.numbers,
+      [{ scope: number }, { scope: range, breaker: "range", members: [{ kind: "num", value: number }] }, { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }],
+    ],
+    [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }, ...(elsewhere ? [{ scope: ELSEWHERE_SCOPE }] : [])]],
   ]);
   if (keys.ip && address) scopes.set(keys.ip, [{ scope: address, members: [{ kind: "num", value: number }, { kind: "cc", value: country }] }]);
   return scopes;
@@ -139,8 +142,8 @@ async function score(
   if (matchesPrefix(facts.e164, [...policy.deny.numbers, ...policy.deny.prefixes])) return { signals: [{ reason: "DENY_LISTED", points: 100 }], score: 100, scopes: none };
   if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0, scopes: none };
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
-  const foreign = isForeign(request.requestCountry, allowedCountries);
-  const scopes = scopesOf(keys, facts, foreign);
+  const elsewhere = fromElsewhere(request.requestCountry, facts);
+  const scopes = scopesOf(keys, facts, elsewhere);
   const observe = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [numbers, ip, tenant, external] = await Promise.all([
     observe(keys.numbers),
@@ -171,7 +174,7 @@ async function score(
         ip: ip?.[0] ?? null,
         tenant: tenant![0]!,
         country: tenant![1]!,
-        foreign: foreign ? tenant![2]! : null,
+        elsewhere: elsewhere ? tenant![2]! : null,
         requestCountry: request.requestCountry,
         allowedCountries,
         methodRegisteredAt: request.methodRegisteredAt ?? null,
@@ -202,7 +205,7 @@ export function recordVerified(
   if (!input.destination.startsWith("+")) return;
   const facts = phoneFacts(input.destination);
   const keys = riskKeys(env, input.tenantId, facts, input.ip);
-  const writes = [...scopesOf(keys, facts, isForeign(input.country, input.allowedCountries))].map(([key, scopes]) =>
+  const writes = [...scopesOf(keys, facts, fromElsewhere(input.country, facts))].map(([key, scopes]) =>
     signalsOf(env, key).record({
       event: "verified",
       scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),

@@ -129,6 +129,26 @@ describe("velocity, discounted by conversion", () => {
     expect(score({ block })).toBeGreaterThanOrEqual(70);
   });
 
+  it("spots numbers scattered over one range of 100,000 (slow and low), unless their codes are typed in", () => {
+    const range = snap({ distinct: { num: { hour: 1, day: 4 } }, sent: { day: 3, ever: 3 } });
+    expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS"]);
+    expect(score({ range, number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(65);
+    expect(score({ range: snap({ distinct: { num: { hour: 4, day: 4 } } }) })).toBeGreaterThanOrEqual(70);
+    expect(reasons({ range: snap({ distinct: { num: { hour: 1, day: 1 } } }) })).toEqual([]);
+    expect(reasons({ range: { ...range, verified: { day: 3, ever: 3 } } })).toEqual([]);
+  });
+
+  it("keeps a recovering range's probe from a range still being pumped", () => {
+    const range = snap({ breaker: "probe", distinct: { num: { hour: 1, day: 6 } } });
+    expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS", "RANGE_CIRCUIT_OPEN"]);
+  });
+
+  it("spots an address asking for codes to a few accounts, none entered (takeover)", () => {
+    expect(score({ ip: snap({ distinct: { num: { hour: 4, day: 4 } } }) })).toBeGreaterThanOrEqual(65);
+    expect(score({ ip: snap({ distinct: { num: { hour: 1, day: 4 } } }) })).toBeGreaterThanOrEqual(50);
+    expect(score({ ip: snap({ distinct: { num: { hour: 4, day: 4 } }, sent: { day: 4, ever: 4 }, verified: { day: 4, ever: 4 } }) })).toBe(0);
+  });
+
   it("spots one address asking for many numbers, and for numbers in more than five countries a day", () => {
     expect(reasons({ ip: snap({ attempts: { short: 5, hour: 25, day: 25 } }) })).toEqual(["IP_VELOCITY"]);
     expect(reasons({ ip: snap({ distinct: { num: { hour: 10, day: 10 } } }) })).toEqual(["IP_DISTINCT_NUMBERS"]);
@@ -181,11 +201,15 @@ describe("consistency of where the request comes from", () => {
     expect(reasons({ requestCountry: null })).toEqual([]);
   });
 
-  it("flags a surge of foreign requests whose codes go unentered, not a few travellers", () => {
+  it("flags a surge of requests from another country than their number's whose codes go unentered, not a few travellers", () => {
     const surge = snap({ attempts: { short: 3, hour: 4, day: 4 }, sent: { day: 4, ever: 4 } });
-    expect(reasons({ requestCountry: "VN", foreign: surge })).toEqual(["REQUEST_COUNTRY_FOREIGN", "FOREIGN_SURGE"]);
-    expect(reasons({ requestCountry: "VN", foreign: { ...surge, verified: { day: 3, ever: 3 } } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
-    expect(reasons({ requestCountry: "VN", foreign: snap() })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    expect(reasons({ requestCountry: "VN", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_FOREIGN", "FOREIGN_SURGE"]);
+    // From another allowed country too: takeover attempts through proxies at home.
+    expect(reasons({ requestCountry: "US", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_MISMATCH", "FOREIGN_SURGE"]);
+    // A takeover attempt from abroad during a large surge is blocked on its own.
+    expect(score({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 3, hour: 4, day: 4 } }), number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
+    expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, verified: { day: 4, ever: 4 } } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    expect(reasons({ requestCountry: "VN", elsewhere: snap() })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
   });
 
   it("prices the first screen from the address and country alone", () => {

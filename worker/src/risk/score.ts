@@ -1,7 +1,6 @@
 import type { PhoneProtectionPolicy, RiskDecision, RiskReason, RiskSignal } from "#contract/admin/phone-protection";
 import {
   RISK_COUNTRY_SPIKE_FLOOR,
-  RISK_FOREIGN_SURGE_FLOOR,
   RISK_METHOD_JUST_ADDED_MS,
   RISK_METHOD_NEW_MS,
   RISK_NEVER_VERIFIED_AFTER,
@@ -29,8 +28,8 @@ export interface SendSignals {
   ip: Snapshot | null;
   country: Snapshot;
   tenant: Snapshot;
-  /** The tenant shard's requests from outside the allowed countries, when this one is such a request. */
-  foreign?: Snapshot | null;
+  /** The tenant shard's requests from another country than their number's, when this one is such a request. */
+  elsewhere?: Snapshot | null;
   requestCountry: string | null;
   allowedCountries: readonly string[];
   methodRegisteredAt: number | null;
@@ -119,18 +118,22 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   const { block } = input;
   addVelocity(tally, "BLOCK_DISTINCT_NUMBERS", Math.max(tier(block.distinct.sfx.hour, RISK_TIERS.blockDistinctHour), tier(block.distinct.sfx.day, RISK_TIERS.blockDistinctDay)), block);
   addVelocity(tally, "BLOCK_VELOCITY", tier(block.attempts.hour, RISK_TIERS.blockAttemptsHour), block);
+  // Numbers scattered over a range (slow-and-low pumping in a leased range); it also keeps a
+  // recovering range's breaker from spending its probe while the range is still being pumped.
+  const { range } = input;
+  addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.num.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.num.day, RISK_TIERS.rangeDistinctDay)), range);
   ipSignals(tally, input.ip);
   if (spike(input.tenant, RISK_TENANT_SPIKE_FLOOR)) tally.add("TENANT_SPIKE", RISK_POINTS.TENANT_SPIKE);
   if (spike(input.country, RISK_COUNTRY_SPIKE_FLOOR)) tally.add("COUNTRY_SPIKE", RISK_POINTS.COUNTRY_SPIKE);
 
-  // Consistency of the request's country with the number's and the tenant's; many foreign
-  // requests whose codes go unentered are a campaign (takeover attempts from abroad).
+  // Consistency of the request's country with the number's and the tenant's. Many requests from
+  // another country than their number's whose codes go unentered are a campaign (takeover
+  // attempts through proxies): each such request then weighs more, a traveller's with the rest.
   if (from && input.facts.country && from !== input.facts.country) {
     tally.add(input.allowedCountries.includes(from) ? "REQUEST_COUNTRY_MISMATCH" : "REQUEST_COUNTRY_FOREIGN", input.allowedCountries.includes(from) ? RISK_POINTS.REQUEST_COUNTRY_MISMATCH : RISK_POINTS.REQUEST_COUNTRY_FOREIGN);
   }
-  if (input.foreign && input.foreign.attempts.hour >= Math.ceil(RISK_FOREIGN_SURGE_FLOOR / RISK_SHARDS) && believed(input.foreign) >= 0.5) {
-    tally.add("FOREIGN_SURGE", RISK_POINTS.FOREIGN_SURGE);
-  }
+  // Counted per tenant shard: times the shards, an estimate of the tenant's hour.
+  if (input.elsewhere) addVelocity(tally, "FOREIGN_SURGE", tier(input.elsewhere.attempts.hour * RISK_SHARDS, RISK_TIERS.elsewhereHour), input.elsewhere);
 
   // Conversion: the range's breaker blocks when enforced; a country's only adds points. A
   // recovering range spends its probe only on a send that looks clean otherwise.
