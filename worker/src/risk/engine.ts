@@ -104,7 +104,10 @@ export async function assessSend(env: Env, background: Background, request: Send
       );
       if (!scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
       background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.settle.failed", { name: (error as Error)?.name })));
-      log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
+      // Only what an operator needs to look at: an allowed send that went is routine, and the
+      // explain API keeps it. A log line per send cost the send's answer more than deciding did
+      // in local workerd, where logging shares the isolate's one thread.
+      if (decision !== "allow" || !sent) log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
     },
   };
 }
