@@ -215,7 +215,7 @@ export async function replay(lines, options) {
   function recordSend(journey, line, time, answer) {
     journey.attempts++;
     // Refused by the flow itself (a resend too soon, too many sends): no decision to read.
-    const send = { label: line.label, campaign: journey.campaign, tenant: line.tenant, phone: line.phone, flowId: journey.flowId, country: parsePhoneNumberFromString(line.phone)?.country ?? null, ms: answer.ms, outcome: "refused", score: null, decision: null, reasons: [], decisionMs: null, decided: answer.status === 200, refusedWith: answer.json?.error?.code ?? null };
+    const send = { t: line.t, label: line.label, campaign: journey.campaign, tenant: line.tenant, phone: line.phone, ip: line.ip, requestCountry: line.country, flowId: journey.flowId, country: parsePhoneNumberFromString(line.phone)?.country ?? null, ms: answer.ms, outcome: "refused", score: null, decision: null, reasons: [], decisionMs: null, decided: answer.status === 200, refusedWith: answer.json?.error?.code ?? null };
     sends.push(send);
     if (send.decided) journey.sentAt = time;
   }

@@ -303,20 +303,21 @@ export const RISK_TIERS = {
    * accounts, none entered, is takeover or pumping; shared addresses (offices, carrier NAT)
    * enter their codes, and conversion discounts them.
    */
-  ipDistinctHour: [[2, 30], [3, 50], [4, 65], [6, 80]],
+  ipDistinctHour: [[2, 45], [3, 65], [4, 75]],
   ipDistinctDay: [[4, 50], [8, 65], [15, 80]],
   /**
    * Distinct numbers in one range of 100,000 (the number without its last 5 digits): pumping
    * scattered over a leased range (slow and low) that no block of 1,000 sees. Two customers of one
    * tenant rarely share a range on the same day, and those who do enter their codes.
    */
-  rangeDistinctHour: [[2, 30], [3, 50], [4, 70]],
-  rangeDistinctDay: [[2, 25], [3, 45], [4, 60], [6, 75]],
+  rangeDistinctHour: [[2, 40], [3, 65], [4, 70]],
+  rangeDistinctDay: [[2, 35], [3, 60], [4, 70]],
   /**
    * A tenant's requests from another country than their number's in the last hour (tenant-wide,
-   * split over its shards), most of their codes unentered: takeover attempts through proxies.
+   * split over its shards), most of them not followed by an entered code within the hour:
+   * takeover attempts through proxies. Travellers enter their codes.
    */
-  elsewhereHour: [[8, 35], [16, 55]],
+  elsewhereHour: [[8, 40], [16, 60]],
   /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
   ipCountriesDay: [[3, 20], [6, 50]],
 } as const satisfies Record<string, Tiers>;

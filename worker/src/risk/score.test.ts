@@ -16,6 +16,7 @@ function snap(over: Partial<Omit<Snapshot, "distinct">> & { distinct?: Partial<S
     hourlyMean: 0,
     sent: { day: 0, ever: 0 },
     verified: { day: 0, ever: 0 },
+    verifiedHour: 0,
     reported: 0,
     verifiedFrom: [],
     breaker: null,
@@ -208,7 +209,9 @@ describe("consistency of where the request comes from", () => {
     expect(reasons({ requestCountry: "US", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_MISMATCH", "FOREIGN_SURGE"]);
     // A takeover attempt from abroad during a large surge is blocked on its own.
     expect(score({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 3, hour: 4, day: 4 } }), number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
-    expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, verified: { day: 4, ever: 4 } } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, verifiedHour: 4 } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    // Refused requests count as unentered: a surge being blocked is still a surge.
+    expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 }, verifiedHour: 0 } })).toContain("FOREIGN_SURGE");
     expect(reasons({ requestCountry: "VN", elsewhere: snap() })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
   });
 

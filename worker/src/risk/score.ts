@@ -71,6 +71,13 @@ export function unverifiedShare(snapshot: Snapshot): number {
  */
 const believed = (snapshot: Snapshot) => unverifiedShare(snapshot) ** 2;
 
+/**
+ * A surge is judged by its own hour: of the requests counted, how many were followed by an
+ * entered code. Refused requests count as unentered, so a surge being blocked stays a surge.
+ */
+const surgeBelieved = (snapshot: Snapshot) =>
+  snapshot.attempts.hour === 0 ? 1 : (1 - Math.min(1, snapshot.verifiedHour / snapshot.attempts.hour)) ** 2;
+
 /** Adds a velocity signal's points, discounted by the key's conversion. */
 function addVelocity(tally: Tally, reason: RiskReason, points: number, snapshot: Snapshot): void {
   const discounted = Math.round(points * believed(snapshot));
@@ -133,7 +140,10 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
     tally.add(input.allowedCountries.includes(from) ? "REQUEST_COUNTRY_MISMATCH" : "REQUEST_COUNTRY_FOREIGN", input.allowedCountries.includes(from) ? RISK_POINTS.REQUEST_COUNTRY_MISMATCH : RISK_POINTS.REQUEST_COUNTRY_FOREIGN);
   }
   // Counted per tenant shard: times the shards, an estimate of the tenant's hour.
-  if (input.elsewhere) addVelocity(tally, "FOREIGN_SURGE", tier(input.elsewhere.attempts.hour * RISK_SHARDS, RISK_TIERS.elsewhereHour), input.elsewhere);
+  if (input.elsewhere) {
+    const points = Math.round(tier(input.elsewhere.attempts.hour * RISK_SHARDS, RISK_TIERS.elsewhereHour) * surgeBelieved(input.elsewhere));
+    if (points > 0) tally.add("FOREIGN_SURGE", points);
+  }
 
   // Conversion: the range's breaker blocks when enforced; a country's only adds points. A
   // recovering range spends its probe only on a send that looks clean otherwise.

@@ -80,6 +80,8 @@ export interface Snapshot {
   hourlyMean: number;
   sent: { day: number; ever: number };
   verified: { day: number; ever: number };
+  /** Codes verified in the last hour: what a surge of requests is judged by. */
+  verifiedHour: number;
   reported: number;
   /** Countries codes to this key were verified from (kept with its history, at most 10). */
   verifiedFrom: string[];
