@@ -235,7 +235,7 @@ export async function replay(lines, options) {
             const index = oldestFirst.findIndex((d) => d.flowId === send.flowId);
             if (index < 0) continue;
             const [d] = oldestFirst.splice(index, 1);
-            Object.assign(send, { outcome: d.outcome, score: d.score, decision: d.decision, reasons: d.signals.map((x) => x.reason), decisionMs: d.ms });
+            Object.assign(send, { outcome: d.outcome, score: d.score, decision: d.decision, reasons: d.signals.map((x) => x.reason), signals: d.signals, decisionMs: d.ms });
           }
         }
       }),

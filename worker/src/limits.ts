@@ -310,8 +310,8 @@ export const RISK_TIERS = {
    * scattered over a leased range (slow and low) that no block of 1,000 sees. Two customers of one
    * tenant rarely share a range on the same day, and those who do enter their codes.
    */
-  rangeDistinctHour: [[2, 40], [3, 65], [4, 70]],
-  rangeDistinctDay: [[2, 35], [3, 60], [4, 70]],
+  rangeDistinctHour: [[2, 50], [3, 65], [4, 70]],
+  rangeDistinctDay: [[2, 50], [3, 65], [4, 70]],
   /**
    * A tenant's requests from another country than their number's in the last hour (tenant-wide,
    * split over its shards), most of them not followed by an entered code within the hour:

@@ -1,4 +1,4 @@
-import type { PhoneProtectionPolicy, RiskSignal, RiskSummary } from "#contract/admin/phone-protection";
+import type { PhoneProtectionPolicy, RiskReason, RiskSignal, RiskSummary } from "#contract/admin/phone-protection";
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
@@ -114,9 +114,15 @@ export async function assessSend(env: Env, background: Background, request: Send
 
 type Scope = NonNullable<ObserveInput["scopes"]>[number];
 
-/** The tenant shard's scope for requests from another country than their number's. */
+/**
+ * The tenant shard's scope for requests from another country than their number's, to numbers
+ * that look ordinary (no line type, country or prefix reason): takeover attempts through proxies
+ * look like that. Pumping of premium or disallowed numbers is refused on the number alone and
+ * must not make travellers' requests look like a takeover wave.
+ */
 const ELSEWHERE_SCOPE = "elsewhere";
-const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts) => requestCountry !== null && facts.country !== null && requestCountry !== facts.country;
+const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts, numberReasons: readonly RiskReason[]) =>
+  requestCountry !== null && facts.country !== null && requestCountry !== facts.country && numberReasons.length === 0;
 
 /** What each object is asked about (and later records), per scope. */
 function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<string, Scope[]> {
@@ -145,7 +151,8 @@ async function score(
   if (matchesPrefix(facts.e164, [...policy.deny.numbers, ...policy.deny.prefixes])) return { signals: [{ reason: "DENY_LISTED", points: 100 }], score: 100, scopes: none };
   if (matchesPrefix(facts.e164, [...policy.allow.numbers, ...policy.allow.prefixes])) return { signals: [{ reason: "ALLOW_LISTED", points: 0 }], score: 0, scopes: none };
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
-  const elsewhere = fromElsewhere(request.requestCountry, facts);
+  const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
+  const elsewhere = fromElsewhere(request.requestCountry, facts, reasons);
   const scopes = scopesOf(keys, facts, elsewhere);
   const observe = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [numbers, ip, tenant, external] = await Promise.all([
@@ -164,7 +171,6 @@ async function score(
         })
       : Promise.resolve(null),
   ]);
-  const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
   const scored = withExternal(
     scoreSend(
       {
@@ -208,7 +214,10 @@ export function recordVerified(
   if (!input.destination.startsWith("+")) return;
   const facts = phoneFacts(input.destination);
   const keys = riskKeys(env, input.tenantId, facts, input.ip);
-  const writes = [...scopesOf(keys, facts, fromElsewhere(input.country, facts))].map(([key, scopes]) =>
+  // The tenant's own high-risk prefixes are not known here; a code entered to such a number from
+  // abroad is rare enough that the surge's count of entered codes may miss it.
+  const reasons = numberReasons(facts, "sms", { allowed: input.allowedCountries, highRisk: [] });
+  const writes = [...scopesOf(keys, facts, fromElsewhere(input.country, facts, reasons))].map(([key, scopes]) =>
     signalsOf(env, key).record({
       event: "verified",
       scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),

@@ -112,9 +112,9 @@ describe("phone protection in the reset flow", () => {
     expect(queries.some((q) => q.data.phoneNumber === "+12013910153")).toBe(true);
 
     await setPolicy(T, key, { external: { url: `${fakes}/risk/assess?hang=1`, timeoutMs: 100, failMode: "open" } });
-    await askForCode(T, key, origin, "+12013980154", "203.0.113.54");
-    expect(await received("+12013980154")).toBe(true);
-    expect(reasonsOf((await decisionsFor(T, key, "+12013980154"))[0]!)).toContain("EXTERNAL_UNAVAILABLE");
+    await askForCode(T, key, origin, "+12014470154", "203.0.113.54");
+    expect(await received("+12014470154")).toBe(true);
+    expect(reasonsOf((await decisionsFor(T, key, "+12014470154"))[0]!)).toContain("EXTERNAL_UNAVAILABLE");
 
     await setPolicy(T, key, { external: { url: `${fakes}/risk/assess?status=500`, timeoutMs: 500, failMode: "closed" } });
     await askForCode(T, key, origin, "+12014050155", "203.0.113.55");
@@ -131,7 +131,7 @@ describe("the spend cap", () => {
     // Room for one US text (0.0083 USD) in each of the ledger's four shards' share of 0.04.
     await setPolicy(S, tenant.key, { spend: { dailyCap: 0.04 } });
     const sent: boolean[] = [];
-    const numbers = Array.from({ length: 12 }, (_, i) => `+1202${300 + i * 7}0160`);
+    const numbers = Array.from({ length: 12 }, (_, i) => `+1202${300 + i * 13}0160`);
     for (const [i, phone] of numbers.entries()) {
       // Numbers far apart (different ranges and blocks), so only the cap can refuse them.
       await askForCode(S, tenant.key, tenant.origin, phone, `203.0.113.${60 + i}`);
