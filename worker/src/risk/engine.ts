@@ -121,7 +121,7 @@ type Scope = NonNullable<ObserveInput["scopes"]>[number];
  * must not make travellers' requests look like a takeover wave.
  */
 const ELSEWHERE_SCOPE = "elsewhere";
-const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts, numberReasons: readonly RiskReason[]) =>
+export const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts, numberReasons: readonly RiskReason[]) =>
   requestCountry !== null && facts.country !== null && requestCountry !== facts.country && numberReasons.length === 0;
 
 /** What each object is asked about (and later records), per scope. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RiskReason } from "#contract/admin/phone-protection";
 import { RISK_POINTS } from "../limits";
+import { fromElsewhere } from "./engine";
 import { numberReasons, phoneFacts } from "./phone-facts";
 import { decide, preScore, scoreSend, unverifiedShare, withExternal, type SendSignals } from "./score";
 import type { Snapshot } from "./signals/types";
@@ -213,6 +214,15 @@ describe("consistency of where the request comes from", () => {
     // Refused requests count as unentered: a surge being blocked is still a surge.
     expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 }, verifiedHour: 0 } })).toContain("FOREIGN_SURGE");
     expect(reasons({ requestCountry: "VN", elsewhere: snap() })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+  });
+
+  it("counts toward a surge only requests from another country than their number's, to ordinary numbers", () => {
+    const mobile = phoneFacts("+447400123456");
+    expect(fromElsewhere("VN", mobile, [])).toBe(true);
+    expect(fromElsewhere("GB", mobile, [])).toBe(false);
+    expect(fromElsewhere(null, mobile, [])).toBe(false);
+    // Premium or disallowed numbers are refused on their own: their pumping is no takeover wave.
+    expect(fromElsewhere("VN", phoneFacts("+449091234567"), ["LINE_PREMIUM_RATE"])).toBe(false);
   });
 
   it("prices the first screen from the address and country alone", () => {

@@ -53,6 +53,29 @@ describe("the RiskSignals object", () => {
     expect((await read(key, { attempt: true, now: now + MIN })).firstSeen).toBe(now);
   });
 
+  it("counts codes verified in the last hour apart from the day's: what a surge is judged by", async () => {
+    const key = fresh("ten");
+    const now = Date.now();
+    await write(key, { attempt: true, event: "verified", now: now - 3 * 60 * MIN });
+    await write(key, { attempt: true, event: "verified", now: now - 10 * MIN });
+    await write(key, { attempt: true, now: now - 5 * MIN });
+    const snapshot = await read(key, { now });
+    expect(snapshot.verified.day).toBe(2);
+    expect(snapshot.verifiedHour).toBe(1);
+    expect(snapshot.attempts.hour).toBe(2);
+  });
+
+  it("counts distinct numbers in a range scope, beside its breaker (slow-and-low pumping)", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    for (const [i, value] of ["n1", "n2", "n2"].entries()) {
+      await key.record({ now: now - (30 - i) * MIN, attempt: true, scopes: [{ scope: "r44740", breaker: "range", members: [{ kind: "num", value }] }] });
+    }
+    const [range] = await key.observe({ now, attempt: true, scopes: [{ scope: "r44740", breaker: "range", members: [{ kind: "num", value: "n3" }] }] });
+    expect(range!.distinct.num).toEqual({ hour: 3, day: 3 });
+    expect(range!.breaker).toBe("closed");
+  });
+
   it("counts distinct members per kind in the hour and the day", async () => {
     const key = fresh("ip");
     const now = Date.now();
