@@ -317,7 +317,7 @@ export const RISK_TIERS = {
    * split over its shards), most of them not followed by an entered code within the hour:
    * takeover attempts through proxies. Travellers enter their codes.
    */
-  elsewhereHour: [[8, 40], [16, 60]],
+  elsewhereHour: [[16, 40], [32, 60]],
   /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
   ipCountriesDay: [[3, 20], [6, 50]],
 } as const satisfies Record<string, Tiers>;

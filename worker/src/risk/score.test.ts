@@ -205,11 +205,13 @@ describe("consistency of where the request comes from", () => {
 
   it("flags a surge of requests from another country than their number's whose codes go unentered, not a few travellers", () => {
     const surge = snap({ attempts: { short: 3, hour: 4, day: 4 }, sent: { day: 4, ever: 4 } });
+    // Counted per shard (one of four): two travellers in a shard's hour are no surge.
+    expect(reasons({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 2, hour: 2, day: 2 } }) })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
     expect(reasons({ requestCountry: "VN", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_FOREIGN", "FOREIGN_SURGE"]);
     // From another allowed country too: takeover attempts through proxies at home.
     expect(reasons({ requestCountry: "US", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_MISMATCH", "FOREIGN_SURGE"]);
     // A takeover attempt from abroad during a large surge is blocked on its own.
-    expect(score({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 3, hour: 4, day: 4 } }), number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
+    expect(score({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 3, hour: 8, day: 8 } }), number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
     expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, verifiedHour: 4 } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
     // Refused requests count as unentered: a surge being blocked is still a surge.
     expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 }, verifiedHour: 0 } })).toContain("FOREIGN_SURGE");
