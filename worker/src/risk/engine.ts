@@ -130,7 +130,13 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<st
   const scopes = new Map<string, Scope[]>([
     [
       keys.numbers,
-      [{ scope: number }, { scope: range, breaker: "range", members: [{ kind: "num", value: number }] }, { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] }],
+       // A range counts the blocks its numbers fall in: numbers scattered over a range (slow and low)
+      // reach many blocks, sequential ones stay in one, which the block's own signals judge.
+      [
+        { scope: number },
+        { scope: range, breaker: "range", members: [{ kind: "sfx", value: facts.block.slice(facts.range.length) }] },
+        { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] },
+      ],
     ],
     [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }, ...(elsewhere ? [{ scope: ELSEWHERE_SCOPE }] : [])]],
   ]);

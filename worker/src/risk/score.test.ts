@@ -132,16 +132,16 @@ describe("velocity, discounted by conversion", () => {
   });
 
   it("spots numbers scattered over one range of 100,000 (slow and low), unless their codes are typed in", () => {
-    const range = snap({ distinct: { num: { hour: 1, day: 4 } }, sent: { day: 3, ever: 3 } });
+    const range = snap({ distinct: { sfx: { hour: 1, day: 4 } }, sent: { day: 3, ever: 3 } });
     expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS"]);
     expect(score({ range, number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(65);
-    expect(score({ range: snap({ distinct: { num: { hour: 4, day: 4 } } }) })).toBeGreaterThanOrEqual(70);
-    expect(reasons({ range: snap({ distinct: { num: { hour: 1, day: 1 } } }) })).toEqual([]);
+    expect(score({ range: snap({ distinct: { sfx: { hour: 4, day: 4 } } }) })).toBeGreaterThanOrEqual(70);
+    expect(reasons({ range: snap({ distinct: { sfx: { hour: 1, day: 1 } } }) })).toEqual([]);
     expect(reasons({ range: { ...range, verified: { day: 3, ever: 3 } } })).toEqual([]);
   });
 
   it("keeps a recovering range's probe from a range still being pumped", () => {
-    const range = snap({ breaker: "probe", distinct: { num: { hour: 1, day: 6 } } });
+    const range = snap({ breaker: "probe", distinct: { sfx: { hour: 1, day: 6 } } });
     expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS", "RANGE_CIRCUIT_OPEN"]);
   });
 

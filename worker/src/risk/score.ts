@@ -128,7 +128,7 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // Numbers scattered over a range (slow-and-low pumping in a leased range); it also keeps a
   // recovering range's breaker from spending its probe while the range is still being pumped.
   const { range } = input;
-  addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.num.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.num.day, RISK_TIERS.rangeDistinctDay)), range);
+  addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.sfx.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.sfx.day, RISK_TIERS.rangeDistinctDay)), range);
   ipSignals(tally, input.ip);
   if (spike(input.tenant, RISK_TENANT_SPIKE_FLOOR)) tally.add("TENANT_SPIKE", RISK_POINTS.TENANT_SPIKE);
   if (spike(input.country, RISK_COUNTRY_SPIKE_FLOOR)) tally.add("COUNTRY_SPIKE", RISK_POINTS.COUNTRY_SPIKE);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "../../../test/api";
-import { codeSentTo, flowTenant, messagesTo, startFlow, submit, userWithMethods, verifyBySms } from "../../../test/flows";
+import { codeSentTo, flowTenant, messagesTo, startFlow, submit, userWithMethods } from "../../../test/flows";
 
 let origin = "";
 let key = "";
@@ -104,9 +104,14 @@ describe("password reset by SMS", () => {
     const user = await userWithMethods("reset-t", key, { userName: "notify@reset.example", phone: "+1 201 555 0114", email: "notify.home@example.org" });
     const before = await call("GET", `/v1/tenants/reset-t/users/${user.id}`, { token: key });
     expect(before.status).toBe(200);
-    const id = (await startFlow("reset-t", origin)).json.id;
-    await verifyBySms(id, origin, "notify@reset.example", "+12015550114", "+12015550114");
-    expect((await submit(id, origin, { password: "Velvet-Compass-Orchard-77" })).json.state).toBe("done");
+    // Its own client address: this file's other flows ask for codes to several accounts from the
+    // default one, which phone protection rightly scores as one client trying many accounts.
+    const ip = "198.51.100.114";
+    const id = (await startFlow("reset-t", origin, "reset", ip)).json.id;
+    await submit(id, origin, { identifier: "notify@reset.example" }, ip);
+    await submit(id, origin, { method: "sms-1", confirm: "+12015550114" }, ip);
+    expect((await submit(id, origin, { action: "verify", code: await codeSentTo("+12015550114") }, ip)).status).toBe(200);
+    expect((await submit(id, origin, { password: "Velvet-Compass-Orchard-77" }, ip)).json.state).toBe("done");
     for (const address of ["notify@reset.example", "notify.home@example.org", "+12015550114"]) {
       await expect.poll(async () => (await messagesTo(address)).some((m) => /reset/i.test(m.text) && !/#\d{6}/.test(m.text))).toBe(true);
     }

@@ -65,14 +65,14 @@ describe("the RiskSignals object", () => {
     expect(snapshot.attempts.hour).toBe(2);
   });
 
-  it("counts distinct numbers in a range scope, beside its breaker (slow-and-low pumping)", async () => {
+  it("counts the distinct blocks of a range scope's numbers, beside its breaker (slow-and-low pumping)", async () => {
     const key = fresh("rng");
     const now = Date.now();
-    for (const [i, value] of ["n1", "n2", "n2"].entries()) {
-      await key.record({ now: now - (30 - i) * MIN, attempt: true, scopes: [{ scope: "r44740", breaker: "range", members: [{ kind: "num", value }] }] });
+    for (const [i, value] of ["12", "34", "34"].entries()) {
+      await key.record({ now: now - (30 - i) * MIN, attempt: true, scopes: [{ scope: "r44740", breaker: "range", members: [{ kind: "sfx", value }] }] });
     }
-    const [range] = await key.observe({ now, attempt: true, scopes: [{ scope: "r44740", breaker: "range", members: [{ kind: "num", value: "n3" }] }] });
-    expect(range!.distinct.num).toEqual({ hour: 3, day: 3 });
+    const [range] = await key.observe({ now, attempt: true, scopes: [{ scope: "r44740", breaker: "range", members: [{ kind: "sfx", value: "56" }] }] });
+    expect(range!.distinct.sfx).toEqual({ hour: 3, day: 3 });
     expect(range!.breaker).toBe("closed");
   });
 
