@@ -306,9 +306,10 @@ export const RISK_TIERS = {
   ipDistinctHour: [[2, 45], [3, 65], [4, 75]],
   ipDistinctDay: [[4, 50], [8, 65], [15, 80]],
   /**
-   * Distinct numbers in one range of 100,000 (the number without its last 5 digits): pumping
-   * scattered over a leased range (slow and low) that no block of 1,000 sees. Two customers of one
-   * tenant rarely share a range on the same day, and those who do enter their codes.
+   * Blocks of 1,000 reached in one range of 100,000 (the number without its last 5 digits):
+   * pumping scattered over a leased range (slow and low) that no block sees. Sequential numbers
+   * stay in one block, which the block's own tiers judge. Two customers of one tenant rarely
+   * share a range on the same day, and those who do enter their codes.
    */
   rangeDistinctHour: [[2, 50], [3, 65], [4, 70]],
   rangeDistinctDay: [[2, 50], [3, 65], [4, 70]],
