@@ -189,6 +189,15 @@ export const THROTTLE_RULES = {
 
 export type ThrottleRuleName = keyof typeof THROTTLE_RULES;
 
+/**
+ * Every throttle key (a rule and what it counts) lives in one of this many shared Throttle
+ * objects, picked by a keyed hash of the key: warm objects answer a budget in about a
+ * millisecond, while a new object per new phone number, address or account costs several to
+ * start and leaves a SQLite file behind. A key is always in the same object, so its budget is
+ * exact. Changing the count moves keys to other objects, which forgets their counters once.
+ */
+export const THROTTLE_BUCKETS = 256;
+
 // Delivery (worker/src/delivery)
 
 /** One provider gets this long to accept a message before the next in the tenant's list is tried. */
