@@ -36,6 +36,14 @@ export const OTP_MAX_SENDS_PER_FLOW = 5;
  */
 export const OTP_CHALLENGE_RETENTION_SECONDS = 3_600;
 
+/**
+ * Code challenges (one per flow step) live as rows in this many shared CodeChallenge objects,
+ * picked by the challenge's key: a warm object answers at once, where a new object per flow step
+ * costs several milliseconds to start and leaves a SQLite file behind. Changing the count moves
+ * challenges to other objects, which forgets the codes in flight once.
+ */
+export const CODE_CHALLENGE_BUCKETS = 256;
+
 // Self-service flows (worker/src/flows)
 
 /** How long a reset or unlock flow lives from its start (Entra's reset session: 15 minutes). */
