@@ -354,6 +354,11 @@ export const CAPTCHA_CHALLENGE_FACTOR = 10;
 export const CAPTCHA_BLOCK_FACTOR = 40;
 /** How long a CAPTCHA challenge is valid, and how long its one use is remembered after. */
 export const CAPTCHA_TTL_SECONDS = 600;
+/**
+ * Each flow's CAPTCHA claim is a row in one of this many shared CaptchaClaim objects, picked by
+ * the flow id, rather than an object of its own started (and a SQLite file written) per flow.
+ */
+export const CAPTCHA_CLAIM_BUCKETS = 256;
 /** Cloudflare Turnstile's siteverify gets this long to answer; no answer fails the CAPTCHA. */
 export const TURNSTILE_TIMEOUT_MS = 3_000;
 
