@@ -12,6 +12,7 @@ import { seedBench, type BenchAccount } from "./seed.ts";
 import { captchaToken } from "../support/sesame-client.ts";
 
 const CONNECTIONS = 50;
+const P99_GOAL_MS = 25;
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
 // Each account gets one reset code and one sign-in code: at most 45 a tenant keeps under the
 // tenant's 100-per-calling-code send budget (limits.ts), so no row is shaped by a throttle.
@@ -116,7 +117,7 @@ const hot = rows.filter((r) => !r.name.startsWith("no-op") && !r.name.includes("
 const ratio = (r: Figures) => Math.round((r.rps / ceiling.rps) * 100) / 100;
 const worst = hot.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));
 const worstP99 = Math.max(...hot.map((r) => r.p99));
-const goal = (r: Figures) => (ratio(r) >= 0.5 && r.p99 < 25 ? "yes" : "no");
+const goal = (r: Figures) => (ratio(r) >= 0.5 && r.p99 < P99_GOAL_MS ? "yes" : "no");
 
 const table = [
   "| Path | Requests | Requests/s | p50 ms | p99 ms | × no-op DO | Goal met | Refused/failed |",
@@ -165,9 +166,14 @@ ${notes.join("\n")}
   guessed as 000000. The likely cause (not yet confirmed): under a backlog a webhook delivery taking longer than
   \`DELIVERY_ATTEMPT_TIMEOUT_MS\` (5 s) fails, as it would in production. On SMS sign-in it counts
   sign-ins that did not end with a token.
-- Sends run after the answer (\`waitUntil\`), so their work (the send budgets' throttle objects,
-  the code's object, delivery, audit) lands on the requests that follow: in local workerd all of
-  it shares one process, and every first use of a key creates a new SQLite-backed object on disk.
+- Sends run after the answer (\`waitUntil\`), so their work (phone protection, the send budgets,
+  the code, delivery, audit) lands on the requests that follow: in local workerd every object and
+  the worker share one thread. Throttle budgets, code challenges and CAPTCHA claims are rows in
+  shared, warm bucket objects; what still starts a new SQLite-backed object is a new flow (one
+  per flow) and a user's first alert (their inbox). Starting an object costs several times a
+  round trip to a warm one (\`npm run bench:profile\` shows where each path's time goes).
+- A p99 under ${P99_GOAL_MS} ms at ${CONNECTIONS} connections needs more than ${Math.round((CONNECTIONS * 1000) / P99_GOAL_MS)} requests/s (Little's law);
+  the no-op rows above are the ceiling of this machine, so that half of the goal is out of reach here.
 - "one tenant" sends every request to one tenant; "create reset flow" spreads the same work over
   ${TENANTS} tenants. Similar rates mean the tenant's own objects are not the bottleneck: public config is
   cached in the isolate, and each flow, code and account has its own object.

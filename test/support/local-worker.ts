@@ -85,7 +85,7 @@ export interface LocalWorker {
  * mode, state persisted under `stateDir`), with SMS delivered to a local gateway when one is given.
  * Starting again on the same `stateDir` continues from the state a previous run left.
  */
-export async function startLocalWorker(options: { gateway?: CodeGateway; stateDir?: string; port?: number } = {}): Promise<LocalWorker> {
+export async function startLocalWorker(options: { gateway?: CodeGateway; stateDir?: string; port?: number; /** More `wrangler dev` flags (the profiler passes --inspector-port). */ args?: string[] } = {}): Promise<LocalWorker> {
   const vars = ensureDevVars() as Record<string, string>;
   await buildIfStale();
   const port = options.port ?? (await freePortPair());
@@ -94,7 +94,7 @@ export async function startLocalWorker(options: { gateway?: CodeGateway; stateDi
   const wrangler = join("node_modules", "wrangler", "bin", "wrangler.js");
   const child: ChildProcess = spawn(
     process.execPath,
-    [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", process.env.WRANGLER_LOG ?? "warn", ...extra],
+    [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", process.env.WRANGLER_LOG ?? "warn", ...extra, ...(options.args ?? [])],
     {
       // Its own process group: kill() reaches workerd too, not only wrangler.
       detached: true,
