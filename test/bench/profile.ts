@@ -106,13 +106,40 @@ function summarise(name: string, profile: Profile, requests: number) {
   console.log(lines.join("\n"));
 }
 
+/** CPU seconds so far of every process serving the worker (wrangler, its two workerd) and of this one. */
+function cpuByProcess(): Map<string, number> {
+  const ticks = 100;
+  const out = new Map<string, number>([["bench client (node)", process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6]]);
+  // wrangler runs in its own process group (local-worker.ts), its workerd processes with it.
+  const stats = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map((pid) => {
+      try {
+        return { pid, args: readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"), stat: readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ") };
+      } catch {
+        return null;
+      }
+    })
+    .filter((p) => p !== null);
+  const wrangler = stats.find((p) => p.args.some((a) => a.includes(worker.stateDir)) && !p.args[0]!.includes("workerd"));
+  for (const p of stats) {
+    if (!wrangler || p.stat[2] !== wrangler.stat[2]) continue;
+    const name = p.args[0]!.includes("workerd") ? `workerd ${p.args.some((a) => a.includes(`entry=127.0.0.1:${worker.port}`)) ? "(entry)" : "(worker)"}` : p.args[0]!.includes("esbuild") ? "esbuild" : "wrangler (node)";
+    out.set(name, (out.get(name) ?? 0) + (Number(p.stat[11]) + Number(p.stat[12])) / ticks);
+  }
+  return out;
+}
+
 async function profiled(name: string, shots: Shot[], onBody?: (i: number, status: number, body: string) => void) {
+  const cpuBefore = cpuByProcess();
   await send("Profiler.start");
   const figures = await fire(name, api, shots, { ...(onBody ? { onBody } : {}) });
   // Let the background work of the last requests land inside the profile.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const { profile } = (await send("Profiler.stop")) as { profile: Profile };
   console.log(`${name}: ${figures.rps} requests/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, unexpected ${figures.unexpected}`);
+  const cpuAfter = cpuByProcess();
+  console.log(`CPU per request: ${[...cpuAfter].map(([n, s]) => `${n} ${(((s - (cpuBefore.get(n) ?? 0)) * 1000) / shots.length).toFixed(1)} ms`).join(", ")}`);
   summarise(name, profile, shots.length);
   return figures;
 }
