@@ -195,7 +195,8 @@ ${notes.join("\n")}
   the no-op rows above are the ceiling of this machine, so that half of the goal is out of reach here.
 - "one tenant" sends every request to one tenant; "create reset flow" spreads the same work over
   ${TENANTS} tenants. Similar rates mean the tenant's own objects are not the bottleneck: public config is
-  cached in the isolate, and each flow, code and account has its own object.
+  cached in the isolate, each flow has its own object, and codes, budgets and CAPTCHA claims
+  are spread over shared buckets by key.
 
 ## The widget
 
