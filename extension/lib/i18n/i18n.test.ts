@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SUPPORTED_LOCALES } from "../../../widget/src/app/i18n/i18n";
 import { errorText } from "../error-text";
@@ -37,5 +38,16 @@ describe("the extension's languages", () => {
     expect(methodLabel({ type: "phone", phoneType: "office", hint: "+1 ••• ••• ••00" })).toBe("Office phone +1 ••• ••• ••00");
     expect(methodLabel({ type: "authenticatorApp", hint: null })).toBe("Authenticator app");
     expect(methodLabel({ type: "futureKind" })).toBe("futureKind");
+  });
+
+  it("names and describes itself in the browser's extension list in the same five languages", () => {
+    const messages = (folder: string) => JSON.parse(readFileSync(`extension/public/_locales/${folder}/messages.json`, "utf8")) as Record<string, { message: string }>;
+    const english = messages("en");
+    for (const locale of SUPPORTED_LOCALES) {
+      // Chromium's folder names use an underscore: pt_BR.
+      const own = messages(locale.replace("-", "_"));
+      expect(Object.keys(own).sort(), locale).toEqual(Object.keys(english).sort());
+      for (const entry of Object.values(own)) expect(entry.message.length, locale).toBeGreaterThan(0);
+    }
   });
 });
