@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { extensionUrl } from "./send";
+import type { Device } from "#contract/device";
 import type { Alert, AlertKind, ApprovalRequest } from "#contract/extension";
 import { approvalsItem, preferencesItem, TIMELINE_MAX, timelineItem, unreadItem, type Account } from "./accounts";
 import { t } from "./i18n/i18n";
@@ -9,10 +10,19 @@ export const alertTitle = (kind: AlertKind): string => t(`alert.${kind}`);
 
 export const flowTitle = (flow: ApprovalRequest["flowType"]): string => t(`flow.${flow}`);
 
-/** "from 203.0.113.7 (FR)": as precise as Sesame knows, which is the IP and its country. */
-export function whereFrom(item: { ip: string | null; country: string | null }): string {
-  if (!item.ip && !item.country) return t("where.unknown");
-  return t("where.from", { place: [item.ip, item.country && `(${item.country})`].filter(Boolean).join(" ") });
+/** "Chrome on Windows": browser and system names are the same in every language. */
+export function deviceName(device: Device): string {
+  const browser = device.browser === "Other" ? t("device.aBrowser") : device.browser;
+  return device.os === "Other" ? browser : t("device.on", { browser, os: device.os });
+}
+
+/**
+ * "Chrome on Windows, from 203.0.113.7 (FR)": as precise as Sesame knows, which is the device,
+ * the IP and its country.
+ */
+export function whereFrom(item: { ip: string | null; country: string | null; device: Device | null }): string {
+  const place = !item.ip && !item.country ? t("where.unknown") : t("where.from", { place: [item.ip, item.country && `(${item.country})`].filter(Boolean).join(" ") });
+  return item.device ? `${deviceName(item.device)}, ${place}` : place;
 }
 
 export async function setBadge(count: number): Promise<void> {

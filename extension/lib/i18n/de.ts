@@ -17,6 +17,8 @@ export const de: Catalogue = {
   "flow.signin": "Anmeldung",
   "where.from": "von {place}",
   "where.unknown": "von einem unbekannten Ort",
+  "device.on": "{browser} unter {os}",
+  "device.aBrowser": "Ein Browser",
   "notify.alert": "{user}, {where}. Nicht du? Öffne Sesame und wähle „Das war ich nicht“.",
   "notify.approvalTitle": "{tenant}: {flow} genehmigen?",
   "notify.approval": "{user}, {where}. Öffnen, um mit der Zahl zu antworten, die die Seite zeigt.",

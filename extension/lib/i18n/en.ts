@@ -20,6 +20,8 @@ export const en = {
   "flow.signin": "sign-in",
   "where.from": "from {place}",
   "where.unknown": "from an unknown place",
+  "device.on": "{browser} on {os}",
+  "device.aBrowser": "A browser",
   "notify.alert": '{user}, {where}. Not you? Open Sesame and choose "This wasn\'t me".',
   "notify.approvalTitle": "{tenant}: approve a {flow}?",
   "notify.approval": "{user}, {where}. Open to answer with the number the page shows.",

@@ -16,6 +16,8 @@ export const es: Catalogue = {
   "flow.signin": "inicio de sesión",
   "where.from": "desde {place}",
   "where.unknown": "desde un lugar desconocido",
+  "device.on": "{browser} en {os}",
+  "device.aBrowser": "Un navegador",
   "notify.alert": "{user}, {where}. ¿No fuiste tú? Abre Sesame y elige «No fui yo».",
   "notify.approvalTitle": "{tenant}: ¿aprobar un {flow}?",
   "notify.approval": "{user}, {where}. Ábrelo para responder con el número que muestra la página.",

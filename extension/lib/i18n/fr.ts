@@ -17,6 +17,8 @@ export const fr: Catalogue = {
   "flow.signin": "connexion",
   "where.from": "depuis {place}",
   "where.unknown": "depuis un lieu inconnu",
+  "device.on": "{browser} sous {os}",
+  "device.aBrowser": "Un navigateur",
   "notify.alert": "{user}, {where}. Ce n'était pas vous ? Ouvrez Sesame et choisissez « Ce n'était pas moi ».",
   "notify.approvalTitle": "{tenant} : approuver une {flow} ?",
   "notify.approval": "{user}, {where}. Ouvrez pour répondre avec le nombre affiché par la page.",

@@ -16,6 +16,8 @@ export const ptBR: Catalogue = {
   "flow.signin": "login",
   "where.from": "de {place}",
   "where.unknown": "de um local desconhecido",
+  "device.on": "{browser} no {os}",
+  "device.aBrowser": "Um navegador",
   "notify.alert": "{user}, {where}. Não foi você? Abra o Sesame e escolha \"Não fui eu\".",
   "notify.approvalTitle": "{tenant}: aprovar um(a) {flow}?",
   "notify.approval": "{user}, {where}. Abra para responder com o número que a página mostra.",

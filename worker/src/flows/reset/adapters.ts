@@ -137,6 +137,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
           userName: user?.user.userName ?? null,
           ip: meta.ip,
           country: meta.country,
+          device: meta.device,
           requestId: meta.requestId,
           flowId: record.id,
         };
