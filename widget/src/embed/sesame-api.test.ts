@@ -25,7 +25,7 @@ function setup(src = "https://sesame.example/v1/sesame.js", loadApp?: () => Prom
   return { ...fake, api, script };
 }
 
-// render() starts the first step's requests at once (early-requests.ts); here they go nowhere.
+// The loader itself makes no requests but the app's import; any fetch here goes nowhere.
 beforeEach(() => vi.stubGlobal("fetch", vi.fn(() => new Promise(() => {}))));
 afterEach(() => {
   document.body.innerHTML = "";
@@ -47,6 +47,9 @@ describe("the sesame global", () => {
     const container = document.querySelector("[data-sesame-widget=sesame-1]") as HTMLElement;
     expect(container.shadowRoot).toBe(mounts[0]!.shadow);
     expect(container.style.getPropertyValue("min-height")).toBe("var(--sesame-min-height, 24rem)");
+    // The API is the app's business, after its first step is painted: nothing competes with
+    // the app's own download (the 100 ms to interactive, docs/widget.md).
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it("renders nothing by itself with ?render=explicit, and calls onload once ready", async () => {

@@ -1,4 +1,3 @@
-import { startEarlyRequests } from "./early-requests";
 import type { AppModule, MountedWidget } from "./mount-contract";
 import { notifyHost } from "./notify";
 import type { ScriptUrl } from "./script-url";
@@ -63,11 +62,10 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
 
     app ??= deps.loadApp();
     const apiOrigin = script.url.origin;
-    const early = startEarlyRequests(apiOrigin, options);
     const mounted = app.then(
       (module) =>
         widgets.get(id)?.container === container
-          ? module.mount({ id, element, shadow, options, apiOrigin, vitalsSampleRate: script.vitalsSampleRate, scriptStart: deps.scriptStart, early })
+          ? module.mount({ id, element, shadow, options, apiOrigin, vitalsSampleRate: script.vitalsSampleRate, scriptStart: deps.scriptStart })
           : undefined,
       (error: unknown) => {
         // The app could not load (offline, or a CSP without our origin): still tell the host.

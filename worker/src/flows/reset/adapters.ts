@@ -151,6 +151,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
           userName: note.userId ? await userNameOf(note.userId) : null,
           ip: meta.ip,
           country: meta.country,
+          device: meta.device,
           requestId: meta.requestId,
           flowId: record.id,
         };
