@@ -41,7 +41,9 @@ describe("the sesame global", () => {
     const { api, mounts, script } = setup();
     boot(api, document, script, window);
     await settle();
-    expect(mounts.map((m) => m.id)).toEqual(["sesame-1", "sesame-2"]);
+    // One widget per frame: the first at once, the second a frame later.
+    expect(mounts.map((m) => m.id)).toEqual(["sesame-1"]);
+    await vi.waitFor(() => expect(mounts.map((m) => m.id)).toEqual(["sesame-1", "sesame-2"]));
     expect(mounts[0]!.options).toEqual({ tenant: "demo", flow: "sms-signin", callback: "onDone", errorCallback: "onFail", locale: "de", theme: "dark" });
     expect(mounts[0]!.apiOrigin).toBe("https://sesame.example");
     const container = document.querySelector("[data-sesame-widget=sesame-1]") as HTMLElement;
@@ -78,10 +80,10 @@ describe("the sesame global", () => {
 
   it("reset(id) restarts that widget, remove(id) takes it out and leaves the partner's element as it was", async () => {
     document.body.innerHTML = `<div id="a"></div><div id="b"></div>`;
-    const { api, resets, unmounts } = setup();
+    const { api, mounts, resets, unmounts } = setup();
     const a = api.render("#a", { tenant: "demo" })!;
     const b = api.render("#b", { tenant: "demo" })!;
-    await settle();
+    await vi.waitFor(() => expect(mounts).toHaveLength(2));
     api.reset(b);
     api.reset();
     api.remove(a);
