@@ -3,6 +3,7 @@ import { ResourceId } from "./admin/common";
 import { RiskSummarySchema } from "./admin/phone-protection";
 import { ResetMethodSchema } from "./admin/policies";
 import { UserNameSchema } from "./admin/user";
+import { BROWSERS, OPERATING_SYSTEMS } from "./device";
 import { errorRegistry, type ErrorCode } from "./errors";
 
 // The vocabulary lives in a file without zod, so the admin console can use it without zod's weight.
@@ -64,6 +65,9 @@ export const AuditReasonSchema = z.enum(reasons);
 
 const IpSchema = z.union([z.ipv4(), z.ipv6()]);
 
+/** "Chrome on Windows": classified from the request's User-Agent (contract/device.ts). */
+export const DeviceSchema = z.strictObject({ browser: z.enum(BROWSERS), os: z.enum(OPERATING_SYSTEMS) });
+
 /**
  * One event as a caller writes it. Every field is a closed vocabulary or a tightly shaped value:
  * there is no free-text field, and the object is strict, so a password, code or answer has
@@ -85,6 +89,7 @@ export const AuditEventSchema = z.strictObject({
   actorId: ResourceId.nullable().default(null),
   ip: IpSchema.nullable().default(null),
   country: z.string().regex(/^[A-Z]{2}$/).nullable().default(null),
+  device: DeviceSchema.nullable().default(null),
   requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).nullable().default(null),
   /** A flow id: `<tenant>.<24 characters>` (contract/flows/envelope.ts). */
   flowId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]\.[A-Za-z0-9_-]{24}$/).nullable().default(null),

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import type { Device } from "./device";
 
 /**
  * The companion extension's API: pairing a device key, the user's alerts (a WebSocket to the
@@ -31,9 +32,10 @@ export interface Alert {
   id: string;
   kind: AlertKind;
   at: string;
-  /** Where it came from, as far as Sesame knows: the client's IP and its country. */
+  /** Where it came from, as far as Sesame knows: the client's IP, its country and its device. */
   ip: string | null;
   country: string | null;
+  device: Device | null;
   /** The methods involved, by the policy's names (`mobilePhone`, `email`, …). */
   methods: string[];
   /** How the sign-in happened, for `signin`: "sms" or "password". */
@@ -50,6 +52,7 @@ export interface ApprovalRequest {
   expiresAt: string;
   ip: string | null;
   country: string | null;
+  device: Device | null;
 }
 
 /** Messages the inbox sends on the socket. */

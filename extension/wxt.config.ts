@@ -10,9 +10,12 @@ export default defineConfig({
   outDir: "../dist/extension",
   imports: false,
   manifest: {
-    name: "Sesame",
+    // Name and description in the browser's language, from public/_locales (the popup's own
+    // strings are in lib/i18n, with the widget's five languages).
+    name: "__MSG_extName__",
+    default_locale: "en",
     version: "0.1.0",
-    description: "Your account's security, live: reset alerts, 'this wasn't me', and sign-in approvals.",
+    description: "__MSG_extDescription__",
     permissions: ["storage", "alarms", "notifications"],
     // Sesame's API, wherever the organisation runs it; the popup and the background call it.
     host_permissions: ["https://*/*", "http://127.0.0.1/*", "http://localhost/*"],

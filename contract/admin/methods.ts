@@ -8,6 +8,19 @@ import { EmailSchema } from "./common";
 export const MethodTypes = ["phone", "email", "authenticatorApp", "securityQuestions", "extension"] as const;
 export type MethodType = (typeof MethodTypes)[number];
 
+/**
+ * The admin API's collection of each method type under `/users/:id/authentication/`, as Graph
+ * names them where Graph has one (phone, email, software OATH for authenticator apps).
+ */
+export const MethodCollections = {
+  phoneMethods: "phone",
+  emailMethods: "email",
+  softwareOathMethods: "authenticatorApp",
+  securityQuestionMethods: "securityQuestions",
+  extensionMethods: "extension",
+} as const satisfies Record<string, MethodType>;
+export type MethodCollection = keyof typeof MethodCollections;
+
 /** Entra's phone slots: one each. Only the mobile number receives SMS; every slot can take calls. */
 export const PhoneTypeSchema = z.enum(["mobile", "alternateMobile", "office"]);
 export type PhoneType = z.infer<typeof PhoneTypeSchema>;

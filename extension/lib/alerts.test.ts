@@ -5,7 +5,7 @@ import { approvalsItem, forgetAccount, preferencesItem, saveAccount, accountsIte
 import { clearUnread, receiveAlert, receiveApproval } from "./alerts";
 
 const account: Account = { id: "demo/usr_aaaaaaaaaa", server: "http://127.0.0.1:8787", tenant: "demo", tenantName: "Contoso", userId: "usr_aaaaaaaaaa", userName: "alice@contoso.example", deviceId: "ext_bbbbbbbbbb", pairedAt: "2026-01-01T00:00:00.000Z" };
-const alert = (seq: number, kind: Alert["kind"] = "reset_completed"): Alert => ({ seq, id: `alr_cccccccccc${seq}`, kind, at: "2026-01-01T00:00:00.000Z", ip: "203.0.113.7", country: "FR", methods: ["mobilePhone"], via: null, reported: false });
+const alert = (seq: number, kind: Alert["kind"] = "reset_completed"): Alert => ({ seq, id: `alr_cccccccccc${seq}`, kind, at: "2026-01-01T00:00:00.000Z", ip: "203.0.113.7", country: "FR", device: { browser: "Firefox", os: "macOS" }, methods: ["mobilePhone"], via: null, reported: false });
 
 describe("alerts in the browser", () => {
   beforeEach(() => fakeBrowser.reset());
@@ -19,7 +19,7 @@ describe("alerts in the browser", () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe("2");
     const notifications = fakeBrowser.notifications.getAllCreateOptions();
     expect(Object.keys(notifications)).toEqual([`alert:${account.id}:${alert(1).id}`, `alert:${account.id}:${alert(2).id}`]);
-    expect(notifications[`alert:${account.id}:${alert(1).id}`]).toMatchObject({ title: "Contoso: Your password was reset", message: expect.stringContaining("203.0.113.7 (FR)") });
+    expect(notifications[`alert:${account.id}:${alert(1).id}`]).toMatchObject({ title: "Contoso: Your password was reset", message: expect.stringContaining("Firefox on macOS, from 203.0.113.7 (FR)") });
     await clearUnread();
     expect(await fakeBrowser.action.getBadgeText({})).toBe("");
   });
@@ -33,7 +33,7 @@ describe("alerts in the browser", () => {
   });
 
   it("keep one approval per account, shown until answered", async () => {
-    const approval = { id: "apr_1111111111", flowType: "reset" as const, at: "2026-01-01T00:00:00.000Z", expiresAt: new Date(Date.now() + 60_000).toISOString(), ip: null, country: null };
+    const approval = { id: "apr_1111111111", flowType: "reset" as const, at: "2026-01-01T00:00:00.000Z", expiresAt: new Date(Date.now() + 60_000).toISOString(), ip: null, country: null, device: null };
     await receiveApproval(account, approval);
     await receiveApproval(account, { ...approval, id: "apr_2222222222" });
     expect((await approvalsItem.getValue()).map((a) => a.id)).toEqual(["apr_2222222222"]);

@@ -1,28 +1,28 @@
 import { browser } from "wxt/browser";
 import { extensionUrl } from "./send";
+import type { Device } from "#contract/device";
 import type { Alert, AlertKind, ApprovalRequest } from "#contract/extension";
 import { approvalsItem, preferencesItem, TIMELINE_MAX, timelineItem, unreadItem, type Account } from "./accounts";
+import { t } from "./i18n/i18n";
 
-/** What each alert says, in the notification and the timeline. */
-export const alertTitles: Record<AlertKind, string> = {
-  reset_started: "A password reset was started",
-  reset_completed: "Your password was reset",
-  account_unlocked: "Your account was unlocked",
-  reset_blocked: "A password reset was blocked",
-  signin_blocked: "A sign-in was blocked",
-  signin: "New sign-in",
-  method_added: "A sign-in method was added",
-  method_removed: "A sign-in method was removed",
-  method_changed: "A sign-in method was changed",
-  fraud_reported: "You reported this wasn't you",
-};
+/** What each alert says, in the notification, the timeline and the options page. */
+export const alertTitle = (kind: AlertKind): string => t(`alert.${kind}`);
 
-export const flowTitles: Record<ApprovalRequest["flowType"], string> = { reset: "password reset", unlock: "account unlock", signin: "sign-in" };
+export const flowTitle = (flow: ApprovalRequest["flowType"]): string => t(`flow.${flow}`);
 
-/** "from 203.0.113.7 (FR)": as precise as Sesame knows, which is the IP and its country. */
-export function whereFrom(item: { ip: string | null; country: string | null }): string {
-  if (!item.ip && !item.country) return "from an unknown place";
-  return `from ${[item.ip, item.country && `(${item.country})`].filter(Boolean).join(" ")}`;
+/** "Chrome on Windows": browser and system names are the same in every language. */
+export function deviceName(device: Device): string {
+  const browser = device.browser === "Other" ? t("device.aBrowser") : device.browser;
+  return device.os === "Other" ? browser : t("device.on", { browser, os: device.os });
+}
+
+/**
+ * "Chrome on Windows, from 203.0.113.7 (FR)": as precise as Sesame knows, which is the device,
+ * the IP and its country.
+ */
+export function whereFrom(item: { ip: string | null; country: string | null; device: Device | null }): string {
+  const place = !item.ip && !item.country ? t("where.unknown") : t("where.from", { place: [item.ip, item.country && `(${item.country})`].filter(Boolean).join(" ") });
+  return item.device ? `${deviceName(item.device)}, ${place}` : place;
 }
 
 export async function setBadge(count: number): Promise<void> {
@@ -46,8 +46,8 @@ export async function receiveAlert(account: Account, alert: Alert, arrivedBy: "s
   await browser.notifications.create(`alert:${account.id}:${alert.id}`, {
     type: "basic",
     iconUrl: extensionUrl("/icon-128.png"),
-    title: `${account.tenantName}: ${alertTitles[alert.kind]}`,
-    message: `${account.userName}, ${whereFrom(alert)}. Not you? Open Sesame and choose "This wasn't me".`,
+    title: `${account.tenantName}: ${alertTitle(alert.kind)}`,
+    message: t("notify.alert", { user: account.userName, where: whereFrom(alert) }),
     priority: 2,
   });
 }
@@ -61,8 +61,8 @@ export async function receiveApproval(account: Account, approval: ApprovalReques
   await browser.notifications.create(`approval:${account.id}:${approval.id}`, {
     type: "basic",
     iconUrl: extensionUrl("/icon-128.png"),
-    title: `${account.tenantName}: approve a ${flowTitles[approval.flowType]}?`,
-    message: `${account.userName}, ${whereFrom(approval)}. Open to answer with the number the page shows.`,
+    title: t("notify.approvalTitle", { tenant: account.tenantName, flow: flowTitle(approval.flowType) }),
+    message: t("notify.approval", { user: account.userName, where: whereFrom(approval) }),
     priority: 2,
     requireInteraction: true,
   });

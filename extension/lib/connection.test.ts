@@ -30,7 +30,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-const alert = (seq: number): Alert => ({ seq, id: `alr_${"a".repeat(10)}${seq}`, kind: "reset_started", at: new Date().toISOString(), ip: "203.0.113.7", country: "FR", methods: [], via: null, reported: false });
+const alert = (seq: number): Alert => ({ seq, id: `alr_${"a".repeat(10)}${seq}`, kind: "reset_started", at: new Date().toISOString(), ip: "203.0.113.7", country: "FR", device: null, methods: [], via: null, reported: false });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setup(pollAnswer: Alert[] = []) {

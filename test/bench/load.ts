@@ -10,6 +10,8 @@ export interface Figures {
   p99: number;
   /** Answers that were not the expected status (throttled, refused, 5xx): must be 0 for a fair row. */
   unexpected: number;
+  /** CPU of the workerd processes per request (background work of the row included), when measured. */
+  cpuMs?: number;
   note?: string;
 }
 

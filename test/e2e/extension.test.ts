@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeQrPath } from "../../widget/src/app/testing/qr-decode";
 import { startSesame, type RunningSesame } from "../support/start-sesame";
 import { captchaToken } from "../support/sesame-client";
 
@@ -249,6 +250,17 @@ describe("the companion extension in Chromium", () => {
     // The admin API masks it too: the email slot is the one just verified (it replaced the old address).
     const email = methods.json.value.find((m: { type: string }) => m.type === "email");
     expect(Date.parse(email.createdAt)).toBeGreaterThanOrEqual(sent);
+    // An authenticator app is set up by scanning the popup's QR code, which carries the key shown
+    // beside it (cancelled here: the later tests expect Alice without one).
+    await page.locator("#add-authenticator").click();
+    const drawn = await page.locator("#info-verify svg[role=img]").evaluate((svg) => ({
+      size: Number(svg.getAttribute("viewBox")!.split(" ")[2]),
+      path: svg.querySelector("path")!.getAttribute("d")!,
+    }));
+    const scanned = decodeQrPath(drawn.size, drawn.path);
+    expect(new URL(scanned!).searchParams.get("secret")).toBe(await page.locator("#totp-secret").textContent());
+    await page.locator("#info-verify button", { hasText: "Cancel" }).click();
+    await page.locator("#info-overview").waitFor();
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,11 @@ export interface LocalWorker {
   stateDir: string;
   bootstrap: string;
   output: () => string;
+  /**
+   * CPU seconds used so far by the workerd processes serving the worker (the worker with every
+   * Durable Object, and wrangler's entry proxy): what a request costs whatever else the machine runs.
+   */
+  workerdCpuSeconds: () => number;
   /** SIGKILL: no shutdown of any kind, as a crash or a power cut. */
   kill: () => Promise<void>;
   stop: () => Promise<void>;
@@ -85,7 +90,7 @@ export interface LocalWorker {
  * mode, state persisted under `stateDir`), with SMS delivered to a local gateway when one is given.
  * Starting again on the same `stateDir` continues from the state a previous run left.
  */
-export async function startLocalWorker(options: { gateway?: CodeGateway; stateDir?: string; port?: number } = {}): Promise<LocalWorker> {
+export async function startLocalWorker(options: { gateway?: CodeGateway; stateDir?: string; port?: number; /** More `wrangler dev` flags (the profiler passes --inspector-port). */ args?: string[] } = {}): Promise<LocalWorker> {
   const vars = ensureDevVars() as Record<string, string>;
   await buildIfStale();
   const port = options.port ?? (await freePortPair());
@@ -94,7 +99,7 @@ export async function startLocalWorker(options: { gateway?: CodeGateway; stateDi
   const wrangler = join("node_modules", "wrangler", "bin", "wrangler.js");
   const child: ChildProcess = spawn(
     process.execPath,
-    [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", process.env.WRANGLER_LOG ?? "warn", ...extra],
+    [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", stateDir, "--show-interactive-dev-session=false", "--log-level", process.env.WRANGLER_LOG ?? "warn", ...extra, ...(options.args ?? [])],
     {
       // Its own process group: kill() reaches workerd too, not only wrangler.
       detached: true,
@@ -136,10 +141,28 @@ export async function startLocalWorker(options: { gateway?: CodeGateway; stateDi
     stateDir,
     bootstrap: vars.SESAME_BOOTSTRAP_SECRET!,
     output: () => output,
+    workerdCpuSeconds: () => workerdCpuSeconds(child.pid!),
     kill: () => signalGroup("SIGKILL"),
     stop: async () => {
       await signalGroup("SIGTERM");
       if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** utime + stime of the workerd processes in a process group (Linux /proc), in seconds. */
+function workerdCpuSeconds(group: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(fields[2]) !== group || !readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd")) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  // USER_HZ is 100 on Linux.
+  return ticks / 100;
 }

@@ -36,6 +36,16 @@ export const OTP_MAX_SENDS_PER_FLOW = 5;
  */
 export const OTP_CHALLENGE_RETENTION_SECONDS = 3_600;
 
+/**
+ * Code challenges (one per flow step) live as rows in this many shared CodeChallenge objects,
+ * picked by the challenge's key: a warm object answers at once, where a new object per flow step
+ * costs several milliseconds to start and leaves a SQLite file behind. 64 objects at the ~1,000
+ * requests/s a Durable Object serves take tens of thousands of issues and checks a second, far
+ * above any SMS volume, and fewer objects stay warm between bursts. Changing the count moves
+ * challenges to other objects, which forgets the codes in flight once.
+ */
+export const CODE_CHALLENGE_BUCKETS = 64;
+
 // Self-service flows (worker/src/flows)
 
 /** How long a reset or unlock flow lives from its start (Entra's reset session: 15 minutes). */
@@ -188,6 +198,15 @@ export const THROTTLE_RULES = {
 } as const satisfies Record<string, ThrottleRuleSpec>;
 
 export type ThrottleRuleName = keyof typeof THROTTLE_RULES;
+
+/**
+ * Every throttle key (a rule and what it counts) lives in one of this many shared Throttle
+ * objects, picked by a keyed hash of the key: warm objects answer a budget in about a
+ * millisecond, while a new object per new phone number, address or account costs several to
+ * start and leaves a SQLite file behind. A key is always in the same object, so its budget is
+ * exact. Changing the count moves keys to other objects, which forgets their counters once.
+ */
+export const THROTTLE_BUCKETS = 256;
 
 // Delivery (worker/src/delivery)
 
@@ -351,6 +370,13 @@ export const CAPTCHA_CHALLENGE_FACTOR = 10;
 export const CAPTCHA_BLOCK_FACTOR = 40;
 /** How long a CAPTCHA challenge is valid, and how long its one use is remembered after. */
 export const CAPTCHA_TTL_SECONDS = 600;
+/**
+ * Each flow's CAPTCHA claim is a row in one of this many shared CaptchaClaim objects, picked by
+ * the flow id, rather than an object of its own started (and a SQLite file written) per flow.
+ * A flow claims once and reads its claim once or twice: 64 objects take tens of thousands of
+ * flows a second, and fewer objects stay warm between bursts.
+ */
+export const CAPTCHA_CLAIM_BUCKETS = 64;
 /** Cloudflare Turnstile's siteverify gets this long to answer; no answer fails the CAPTCHA. */
 export const TURNSTILE_TIMEOUT_MS = 3_000;
 

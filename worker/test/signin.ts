@@ -40,7 +40,7 @@ export async function verifyAsPartner(token: string, audience: string): Promise<
   return payload;
 }
 
-const meta = (ip = "203.0.113.7"): RequestMeta => ({ ip, country: null, requestId: null, origin: ISSUER, locale: "en", issuer: ISSUER });
+const meta = (ip = "203.0.113.7"): RequestMeta => ({ ip, country: null, device: null, requestId: null, origin: ISSUER, locale: "en", issuer: ISSUER });
 
 const asAnswer = (result: FlowAnswer): Answer => {
   if (result.ok) return { status: 200, headers: new Headers(), json: result.flow };

@@ -3,7 +3,8 @@ import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import { AlertKinds } from "#contract/extension";
 import { accountsItem, preferencesItem, type Account, type Preferences } from "../../lib/accounts";
-import { alertTitles } from "../../lib/alerts";
+import { alertTitle } from "../../lib/alerts";
+import { browserLocale, t } from "../../lib/i18n/i18n";
 import { toBackground } from "../../lib/send";
 
 /** Options: the paired accounts (several tenants allowed), notification preferences, signing out. */
@@ -22,24 +23,23 @@ function Options() {
   return (
     <>
       <h1>Sesame</h1>
-      <h2>Accounts</h2>
+      <h2>{t("options.accounts")}</h2>
       <ul>
         {accounts.value.map((a) => (
           <li key={a.id} data-account={a.id}>
-            {a.userName} · {a.tenantName} <span class="muted">({a.server}, paired {new Date(a.pairedAt).toLocaleDateString()})</span>
+            {a.userName} · {a.tenantName} <span class="muted">({a.server}, {t("options.paired", { date: new Date(a.pairedAt).toLocaleDateString() })})</span>
             <div>
               <button class="danger sign-out" onClick={() => void toBackground({ type: "forget", accountId: a.id })}>
-                Sign out and forget this device's key
+                {t("options.forget")}
               </button>
             </div>
           </li>
         ))}
       </ul>
-      <p class="muted">Add an account from the toolbar popup: sign in there, or pair with the code My security info shows.</p>
-      <h2>Notifications</h2>
+      <p class="muted">{t("options.addHint")}</p>
+      <h2>{t("options.notifications")}</h2>
       <label>
-        <input type="checkbox" style="width:auto" checked={prefs.value.notify} onChange={(e) => void save({ ...prefs.value, notify: (e.target as HTMLInputElement).checked })} /> Show a
-        notification for each alert
+        <input type="checkbox" style="width:auto" checked={prefs.value.notify} onChange={(e) => void save({ ...prefs.value, notify: (e.target as HTMLInputElement).checked })} /> {t("options.notify")}
       </label>
       {AlertKinds.map((kind) => (
         <label key={kind} style="font-weight:normal">
@@ -51,11 +51,12 @@ function Options() {
               void save({ ...prefs.value, muted: (e.target as HTMLInputElement).checked ? prefs.value.muted.filter((k) => k !== kind) : [...prefs.value.muted, kind] })
             }
           />{" "}
-          {alertTitles[kind]}
+          {alertTitle(kind)}
         </label>
       ))}
     </>
   );
 }
 
+document.documentElement.lang = browserLocale();
 render(<Options />, document.getElementById("app")!);

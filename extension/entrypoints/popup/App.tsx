@@ -2,11 +2,13 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
 import type { ExtensionOverview } from "#contract/extension";
 import { accountsItem, approvalsItem, timelineItem, type Account, type TimelineEntry } from "../../lib/accounts";
-import { alertTitles, flowTitles, whereFrom } from "../../lib/alerts";
+import { alertTitle, flowTitle, whereFrom } from "../../lib/alerts";
 import { deviceClient } from "../../lib/api";
 import { ConnectModel } from "../../lib/connect-account";
 import { indexedDbKeys } from "../../lib/device-key";
 import { errorText } from "../../lib/error-text";
+import { t } from "../../lib/i18n/i18n";
+import { methodLabel } from "../../lib/method-label";
 import { toBackground } from "../../lib/send";
 import { ManageMethods } from "./ManageMethods";
 
@@ -44,7 +46,7 @@ export function App() {
         <AccountSummary key={account.id} account={account} />
       ))}
       <button class="secondary" id="add-account" onClick={() => (adding.value = true)}>
-        Add an account
+        {t("account.add")}
       </button>
       <Timeline accounts={accounts.value} />
     </>
@@ -60,38 +62,38 @@ function Connect({ onDone }: { onDone: () => void }) {
   const field = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
   return (
     <>
-      <h1>Connect your account</h1>
+      <h1>{t("connect.title")}</h1>
       {step === "server" && (
         <form onSubmit={(e) => (e.preventDefault(), model.setServer(field("server"), field("tenant"), "sms"))}>
-          <label for="server">Sesame server</label>
+          <label for="server">{t("connect.server")}</label>
           <input id="server" type="url" required placeholder="https://sesame.example.com" />
-          <label for="tenant">Organisation (tenant id)</label>
+          <label for="tenant">{t("connect.tenant")}</label>
           <input id="tenant" required />
-          <button type="submit" id="sign-in-sms">Sign in with a text message</button>
+          <button type="submit" id="sign-in-sms">{t("connect.bySms")}</button>
           <button type="button" class="secondary" id="use-pairing-code" onClick={() => model.setServer(field("server"), field("tenant"), "code")}>
-            I have a pairing code
+            {t("connect.haveCode")}
           </button>
         </form>
       )}
       {step === "phone" && (
         <form onSubmit={(e) => (e.preventDefault(), void model.sendCode(field("phone")))}>
-          <label for="phone">Your mobile number</label>
+          <label for="phone">{t("connect.phone")}</label>
           <input id="phone" type="tel" autocomplete="tel" required />
-          <button type="submit" disabled={model.busy.value}>Send code</button>
+          <button type="submit" disabled={model.busy.value}>{t("connect.sendCode")}</button>
         </form>
       )}
       {step === "code" && (
         <form onSubmit={(e) => (e.preventDefault(), void model.verifyCode(field("code")))}>
-          <label for="code">The code we sent</label>
+          <label for="code">{t("connect.code")}</label>
           <input id="code" inputMode="numeric" autocomplete="one-time-code" required />
-          <button type="submit" disabled={model.busy.value}>Sign in</button>
+          <button type="submit" disabled={model.busy.value}>{t("connect.signIn")}</button>
         </form>
       )}
       {step === "pairing" && (
         <form onSubmit={(e) => (e.preventDefault(), void model.pairWithCode(field("pairing-code")))}>
-          <label for="pairing-code">Pairing code from My security info</label>
+          <label for="pairing-code">{t("connect.pairingCode")}</label>
           <input id="pairing-code" required placeholder="XXXXX-XXXXX" />
-          <button type="submit" disabled={model.busy.value}>Pair</button>
+          <button type="submit" disabled={model.busy.value}>{t("connect.pair")}</button>
         </form>
       )}
       {model.error.value && (
@@ -114,23 +116,25 @@ function AccountSummary({ account }: { account: Account }) {
       <h2>
         {account.userName} <span class="muted">· {account.tenantName}</span>
       </h2>
-      {o?.blocked && <p class="banner" id="blocked">Self-service reset is blocked after your report. Your helpdesk can lift it.</p>}
+      {o?.blocked && <p class="banner" id="blocked">{t("account.blocked")}</p>}
       {o && (
         <>
           <ul class="methods">
             {o.methods.map((m) => (
               <li key={m.id} data-method={m.type}>
-                {m.type}
-                {m.hint ? ` ${m.hint}` : ""}
+                {methodLabel(m)}
                 <div class="muted">
-                  Last used {m.lastUsedAt ? new Date(m.lastUsedAt).toLocaleString() : "never"} · confirmed {m.lastConfirmedAt ? new Date(m.lastConfirmedAt).toLocaleDateString() : "never"}
+                  {t("account.lastUsed", {
+                    when: m.lastUsedAt ? new Date(m.lastUsedAt).toLocaleString() : t("account.never"),
+                    confirmed: m.lastConfirmedAt ? new Date(m.lastConfirmedAt).toLocaleDateString() : t("account.never"),
+                  })}
                 </div>
               </li>
             ))}
           </ul>
           <p class="muted">
-            {o.registration.registered} of {o.registration.required} required methods registered
-            {o.reconfirmDueAt ? ` · review due ${new Date(o.reconfirmDueAt).toLocaleDateString()}` : ""}
+            {t("account.registered", { registered: o.registration.registered, required: o.registration.required })}
+            {o.reconfirmDueAt ? t("account.reviewDue", { date: new Date(o.reconfirmDueAt).toLocaleDateString() }) : ""}
           </p>
         </>
       )}
@@ -138,7 +142,7 @@ function AccountSummary({ account }: { account: Account }) {
         <ManageMethods account={account} onClose={() => ((managing.value = false), refresh())} />
       ) : (
         <button class="secondary" id="manage-methods-open" onClick={() => (managing.value = true)}>
-          Change methods
+          {t("account.change")}
         </button>
       )}
     </section>
@@ -158,20 +162,20 @@ function ApprovalsView({ only }: { only?: string }) {
     <>
       {live.map((a) => (
         <form key={a.id} class="approval" data-approval={a.id} onSubmit={(e) => (e.preventDefault(), void answer(a.accountId, a.id, "approve"))}>
-          <strong>Approve a {flowTitles[a.flowType]}?</strong>
-          <div class="muted">Asked {whereFrom(a)} at {new Date(a.at).toLocaleTimeString()}</div>
-          <label for={`number-${a.id}`}>Type the number the page shows</label>
+          <strong>{t("approval.title", { flow: flowTitle(a.flowType) })}</strong>
+          <div class="muted">{t("approval.asked", { where: whereFrom(a), time: new Date(a.at).toLocaleTimeString() })}</div>
+          <label for={`number-${a.id}`}>{t("approval.number")}</label>
           <input id={`number-${a.id}`} inputMode="numeric" pattern="[0-9]{2}" maxLength={2} required />
-          <button type="submit">Approve</button>
+          <button type="submit">{t("approval.approve")}</button>
           <button type="button" class="danger" onClick={() => void answer(a.accountId, a.id, "deny")}>
-            Deny, it wasn't me
+            {t("approval.deny")}
           </button>
         </form>
       ))}
-      {only && live.length === 0 && !result.value && <p>This request has been answered or has expired.</p>}
+      {only && live.length === 0 && !result.value && <p>{t("approval.gone")}</p>}
       {result.value && (
         <p role="status" id="approval-result">
-          {result.value === "approved" ? "Approved." : result.value === "wrong_number" ? "That number didn't match: the request was refused." : result.value === "denied" ? "Denied." : errorText(result.value)}
+          {result.value === "approved" ? t("approval.approved") : result.value === "wrong_number" ? t("approval.wrongNumber") : result.value === "denied" ? t("approval.denied") : errorText(result.value)}
         </p>
       )}
     </>
@@ -184,13 +188,13 @@ function Timeline({ accounts }: { accounts: Account[] }) {
   const status = useSignal<string | null>(null);
   const report = async (entry: TimelineEntry) => {
     const sent = await toBackground({ type: "report", accountId: entry.accountId, alertId: entry.id });
-    status.value = sent.ok ? "Reported. Your sessions were ended and self-service reset is blocked." : errorText(sent.code);
+    status.value = sent.ok ? t("activity.reported") : errorText(sent.code);
     confirming.value = null;
     if (sent.ok) await timelineItem.setValue((await timelineItem.getValue()).map((e) => (e.id === entry.id ? { ...e, reported: true } : e)));
   };
   return (
     <>
-      <h2>Activity</h2>
+      <h2>{t("activity.title")}</h2>
       {status.value && (
         <p role="status" id="report-status">
           {status.value}
@@ -199,26 +203,26 @@ function Timeline({ accounts }: { accounts: Account[] }) {
       <ul class="timeline">
         {timeline.value.map((entry) => (
           <li key={entry.id} data-alert={entry.kind} data-alert-id={entry.id}>
-            <strong>{alertTitles[entry.kind]}</strong>
+            <strong>{alertTitle(entry.kind)}</strong>
             <div class="muted">
               {new Date(entry.at).toLocaleString()} {whereFrom(entry)}
               {accounts.length > 1 ? ` · ${accounts.find((a) => a.id === entry.accountId)?.userName ?? ""}` : ""}
             </div>
             {entry.reported ? (
-              <div class="muted">Reported as not you.</div>
+              <div class="muted">{t("activity.reportedShort")}</div>
             ) : confirming.value === entry.id ? (
               <>
-                <div>This ends all your sessions and blocks password reset until your helpdesk clears it.</div>
+                <div>{t("activity.confirm")}</div>
                 <button class="danger confirm-report" onClick={() => void report(entry)}>
-                  Yes, report it
+                  {t("activity.yes")}
                 </button>
                 <button class="secondary" onClick={() => (confirming.value = null)}>
-                  Cancel
+                  {t("activity.cancel")}
                 </button>
               </>
             ) : (
               <button class="secondary wasnt-me" onClick={() => (confirming.value = entry.id)}>
-                This wasn't me
+                {t("activity.wasntMe")}
               </button>
             )}
           </li>

@@ -1,13 +1,12 @@
 import { useMemo } from "preact/hooks";
-import type { SecurityInfoMethod } from "#contract/flows/envelope";
 import type { Account } from "../../lib/accounts";
+import { QrCode } from "../../../widget/src/app/steps/qr-code";
 import { errorText } from "../../lib/error-text";
+import { t } from "../../lib/i18n/i18n";
 import { ManageMethodsModel, type InfoAction } from "../../lib/manage-methods";
+import { methodLabel } from "../../lib/method-label";
 
 const field = (id: string) => (document.getElementById(id) as HTMLInputElement | HTMLSelectElement).value;
-
-const label = (m: SecurityInfoMethod) =>
-  m.type === "phone" ? `Phone (${m.phoneType}) ${m.hint ?? ""}` : m.type === "email" ? `Email ${m.hint ?? ""}` : m.type === "authenticatorApp" ? "Authenticator app" : m.type === "securityQuestions" ? "Security questions" : "Browser extension";
 
 /**
  * Adding, removing and reconfirming methods in the popup: a fresh sign-in, then Sesame's own
@@ -21,38 +20,38 @@ export function ManageMethods({ account, onClose }: { account: Account; onClose:
   const act = (body: InfoAction) => void model.act(body);
   return (
     <section class="manage" id="manage-methods">
-      <h2>Change your methods</h2>
+      <h2>{t("manage.title")}</h2>
       {step === "signin" && (
         <>
-          <p class="muted">Sign in again to change your security info.</p>
+          <p class="muted">{t("manage.signInAgain")}</p>
           <form onSubmit={(e) => (e.preventDefault(), void model.signInWithPassword(field("reauth-password")))}>
-            <label for="reauth-password">Password for {account.userName}</label>
+            <label for="reauth-password">{t("manage.password", { user: account.userName })}</label>
             <input id="reauth-password" type="password" autocomplete="current-password" required />
-            <button type="submit" disabled={busy}>Sign in</button>
+            <button type="submit" disabled={busy}>{t("manage.signIn")}</button>
           </form>
           <form onSubmit={(e) => (e.preventDefault(), void model.sendSignInCode(field("reauth-phone")))}>
-            <label for="reauth-phone">Or your mobile number, for a text</label>
+            <label for="reauth-phone">{t("manage.phone")}</label>
             <input id="reauth-phone" type="tel" autocomplete="tel" required />
-            <button type="submit" class="secondary" disabled={busy}>Text me a code</button>
+            <button type="submit" class="secondary" disabled={busy}>{t("manage.textMe")}</button>
           </form>
         </>
       )}
       {step === "second_factor" && flow?.methods && (
         <div id="reauth-factors">
-          <p>Confirm it's you with a second method.</p>
+          <p>{t("manage.secondFactor")}</p>
           {/* Approving in this very extension would prove nothing more than the device itself. */}
           {flow.methods.filter((m) => m.kind !== "extension").map((m) => (
             <button key={m.id} class="secondary" data-factor={m.kind} disabled={busy} onClick={() => void model.chooseFactor(m.id)}>
-              {m.kind === "totp" ? "Authenticator app code" : `${m.kind === "voice" ? "Call" : m.kind === "email" ? "Email" : "Text"} ${m.hint ?? ""}`}
+              {m.kind === "totp" ? t("manage.totp") : t(m.kind === "voice" ? "manage.call" : m.kind === "email" ? "manage.email" : "manage.text", { hint: m.hint ?? "" })}
             </button>
           ))}
         </div>
       )}
       {(step === "signin_code" || step === "second_code") && (
         <form onSubmit={(e) => (e.preventDefault(), void model.verifySignInCode(field("reauth-code")))}>
-          <label for="reauth-code">{flow?.ui.code?.channel === "totp" ? "Code from your authenticator app" : "The code we sent"}</label>
+          <label for="reauth-code">{flow?.ui.code?.channel === "totp" ? t("manage.totpCode") : t("manage.codeSent")}</label>
           <input id="reauth-code" inputMode="numeric" autocomplete="one-time-code" required />
-          <button type="submit" disabled={busy}>Continue</button>
+          <button type="submit" disabled={busy}>{t("manage.continue")}</button>
         </form>
       )}
       {step === "info" && flow && <Info flow={flow} busy={busy} act={act} />}
@@ -62,7 +61,7 @@ export function ManageMethods({ account, onClose }: { account: Account; onClose:
         </p>
       )}
       <button class="secondary" id="manage-close" onClick={onClose}>
-        Close
+        {t("manage.close")}
       </button>
     </section>
   );
@@ -75,20 +74,23 @@ function Info({ flow, busy, act }: { flow: NonNullable<ManageMethodsModel["flow"
     return (
       <form id="info-verify" onSubmit={(e) => (e.preventDefault(), act({ action: "verify", code: field("info-code") }))}>
         {totp && (
-          <p>
-            Add this key to your authenticator app: <code id="totp-secret">{totp.secret}</code> (<a href={totp.uri}>open in the app</a>)
-          </p>
+          <>
+            <p>
+              {t("manage.addKey")} <code id="totp-secret">{totp.secret}</code> (<a href={totp.uri}>{t("manage.openInApp")}</a>)
+            </p>
+            <QrCode text={totp.uri} label={t("manage.scan")} />
+          </>
         )}
-        <label for="info-code">{flow.state === "verify_totp" ? "The code your app shows" : "The code we sent"}</label>
+        <label for="info-code">{flow.state === "verify_totp" ? t("manage.appCode") : t("manage.codeSent")}</label>
         <input id="info-code" inputMode="numeric" autocomplete="one-time-code" required />
-        <button type="submit" disabled={busy}>Verify</button>
+        <button type="submit" disabled={busy}>{t("manage.verify")}</button>
         {flow.state === "verify_code" && (
           <button type="button" class="secondary" disabled={busy} onClick={() => act({ action: "resend" })}>
-            Send a new code
+            {t("manage.resend")}
           </button>
         )}
         <button type="button" class="secondary" disabled={busy} onClick={() => act({ action: "cancel" })}>
-          Cancel
+          {t("manage.cancel")}
         </button>
       </form>
     );
@@ -100,44 +102,44 @@ function Info({ flow, busy, act }: { flow: NonNullable<ManageMethodsModel["flow"
       <ul class="methods">
         {info.methods.map((m) => (
           <li key={m.id} data-info-method={m.type}>
-            {label(m)}
+            {methodLabel(m)}
             <button class="secondary small remove-method" data-remove={m.id} disabled={busy} onClick={() => act({ action: "remove", methodId: m.id })}>
-              Remove
+              {t("manage.remove")}
             </button>
           </li>
         ))}
       </ul>
       <p class="muted">
-        {info.registration.registered} of {info.registration.required} required · changes allowed until {new Date(info.changesAllowedUntil).toLocaleTimeString()}
+        {t("manage.registered", { registered: info.registration.registered, required: info.registration.required, time: new Date(info.changesAllowedUntil).toLocaleTimeString() })}
       </p>
       <button class="secondary" id="reconfirm" disabled={busy} onClick={() => act({ action: "reconfirm" })}>
-        These are all still mine
+        {t("manage.allMine")}
       </button>
       <details>
-        <summary>Add a phone</summary>
+        <summary>{t("manage.addPhone")}</summary>
         <form onSubmit={(e) => (e.preventDefault(), act({ action: "add_phone", phoneNumber: field("add-phone"), phoneType: field("add-phone-type") as "mobile" }))}>
-          <input id="add-phone" type="tel" required placeholder="+1 425 555 0100" />
-          <select id="add-phone-type">
-            <option value="mobile">Mobile</option>
-            <option value="alternateMobile">Alternate mobile</option>
-            <option value="office">Office</option>
+          <input id="add-phone" type="tel" required placeholder="+1 425 555 0100" aria-label={t("method.phone")} />
+          <select id="add-phone-type" aria-label={t("method.phone")}>
+            <option value="mobile">{t("method.mobile")}</option>
+            <option value="alternateMobile">{t("method.alternateMobile")}</option>
+            <option value="office">{t("method.office")}</option>
           </select>
-          <button type="submit" disabled={busy}>Send a code</button>
+          <button type="submit" disabled={busy}>{t("manage.sendCode")}</button>
         </form>
       </details>
       <details id="add-email-section">
-        <summary>Add an email address</summary>
+        <summary>{t("manage.addEmail")}</summary>
         <form onSubmit={(e) => (e.preventDefault(), act({ action: "add_email", emailAddress: field("add-email") }))}>
-          <input id="add-email" type="email" required />
-          <button type="submit" id="add-email-send" disabled={busy}>Send a code</button>
+          <input id="add-email" type="email" required aria-label={t("method.email")} />
+          <button type="submit" id="add-email-send" disabled={busy}>{t("manage.sendCode")}</button>
         </form>
       </details>
       <button class="secondary" id="add-authenticator" disabled={busy} onClick={() => act({ action: "add_authenticator" })}>
-        Add an authenticator app
+        {t("manage.addAuthenticator")}
       </button>
       {questions.length > 0 && (
         <details>
-          <summary>Set security questions</summary>
+          <summary>{t("manage.setQuestions")}</summary>
           <form
             onSubmit={(e) => (
               e.preventDefault(),
@@ -149,17 +151,17 @@ function Info({ flow, busy, act }: { flow: NonNullable<ManageMethodsModel["flow"
           >
             {Array.from({ length: info.questionsToRegister }, (_, i) => (
               <div key={i}>
-                <select id={`question-${i}`}>
+                <select id={`question-${i}`} aria-label={t("manage.question", { n: i + 1 })}>
                   {questions.map((q, j) => (
                     <option key={q.id} value={q.id} selected={j === i}>
                       {q.text}
                     </option>
                   ))}
                 </select>
-                <input id={`answer-${i}`} required minLength={3} maxLength={40} />
+                <input id={`answer-${i}`} required minLength={3} maxLength={40} aria-label={t("manage.answer", { n: i + 1 })} />
               </div>
             ))}
-            <button type="submit" disabled={busy}>Save answers</button>
+            <button type="submit" disabled={busy}>{t("manage.saveAnswers")}</button>
           </form>
         </details>
       )}

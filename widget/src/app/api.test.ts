@@ -53,6 +53,16 @@ describe("the flows API client", () => {
     expect((await api.config("demo")).ok).toBe(true);
     expect(calls[0]!.url).toBe("https://sesame.example/v1/config?tenant=demo");
   });
+
+  it("asks once for a tenant's config however many widgets a page has, and again after a failure", async () => {
+    let status = 503;
+    const { calls, api } = recording(() => json(status, status === 200 ? { id: "demo", displayName: "Demo", branding: {}, helpdesk: {} } : { error: { code: "INTERNAL" } }));
+    expect((await api.config("demo")).ok).toBe(false);
+    status = 200;
+    const [a, b] = await Promise.all([api.config("demo"), api.withToken("t").config("demo")]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(calls.map((call) => call.url)).toEqual(["https://sesame.example/v1/config?tenant=demo", "https://sesame.example/v1/config?tenant=demo"]);
+  });
 });
 
 describe("parseRetryAfter", () => {

@@ -73,7 +73,23 @@ async function call<T>(fetcher: Fetch, url: string, init: RequestInit, accept: (
  * const api = createFlowApi("https://sesame.example.com");
  * const created = await api.create("reset", "contoso");
  */
-export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => fetch(input, init), token?: string): FlowApi {
+const browserFetch: Fetch = (input, init) => fetch(input, init);
+
+/** A page with several widgets of one tenant asks for its config once (a failure is asked again). */
+const configsByFetcher = new WeakMap<Fetch, Map<string, Promise<ApiResult<PublicTenantConfig>>>>();
+
+function once(fetcher: Fetch, url: string, ask: () => Promise<ApiResult<PublicTenantConfig>>) {
+  let configs = configsByFetcher.get(fetcher);
+  if (!configs) configsByFetcher.set(fetcher, (configs = new Map()));
+  let answer = configs.get(url);
+  if (!answer) {
+    configs.set(url, (answer = ask()));
+    void answer.then((result) => result.ok || configs.delete(url));
+  }
+  return answer;
+}
+
+export function createFlowApi(origin: string, fetcher: Fetch = browserFetch, token?: string): FlowApi {
   const json = (payload: unknown): RequestInit => ({
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -82,7 +98,10 @@ export function createFlowApi(origin: string, fetcher: Fetch = (input, init) => 
   const isConfig = (body: unknown): body is PublicTenantConfig => typeof (body as PublicTenantConfig | null)?.id === "string";
   const q = encodeURIComponent;
   return {
-    config: (tenant) => call(fetcher, `${origin}/v1/config?tenant=${q(tenant)}`, {}, isConfig),
+    config: (tenant) => {
+      const url = `${origin}/v1/config?tenant=${q(tenant)}`;
+      return once(fetcher, url, () => call(fetcher, url, {}, isConfig));
+    },
     // No body and no content-type: a simple CORS request, so no preflight round trip first
     // (but for "My security info", whose token must travel in the Authorization header).
     create: (type, tenant) =>

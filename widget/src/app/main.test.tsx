@@ -84,6 +84,19 @@ describe("mount", () => {
     target.cleanup();
   });
 
+  it("shows the first step before it asks the server for anything, then creates the flow", async () => {
+    const fetcher = stubServer(() => envelope("choose_method", { methods: [] }));
+    const target = request({ tenant: "demo" });
+    const widget = mount(target);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(target.shadow.querySelector("input[autocomplete=username]")).not.toBeNull();
+    expect(fetcher).not.toHaveBeenCalled();
+    await settle();
+    expect(fetcher).toHaveBeenCalledWith("https://sesame.example/v1/flows/reset?tenant=demo", expect.objectContaining({ method: "POST" }));
+    widget.unmount();
+    target.cleanup();
+  });
+
   it("reset() starts a fresh flow in the same box", async () => {
     const fetcher = stubServer(() => envelope("choose_method", { methods: [] }));
     const target = request({ tenant: "demo" });

@@ -1,7 +1,6 @@
 import { render } from "preact";
 import { EmbedOptionsSchema } from "#contract/embed/options";
 import type { MountRequest, MountedWidget } from "../embed/mount-contract";
-import { takeEarly } from "../embed/early-requests";
 import { notifyHost } from "../embed/notify";
 import { createFlowApi } from "./api";
 import { bridgeToHost } from "./host-bridge";
@@ -12,15 +11,17 @@ import { WidgetView, nest } from "./ui/widget";
 
 /**
  * The app module the loader imports: renders one widget into the shadow root the loader made.
- * It validates the options, picks the language (fetching its catalogue while the flow is
- * being created), starts the flow, and renders. `reset` starts a fresh flow in the same box.
+ * It validates the options, picks the language, renders the first step, and only then creates
+ * the flow: every flow opens on a step that needs nothing from the server, so the requests wait
+ * until that step is painted rather than compete with it (for the main thread, the host's
+ * connections, and the server). `reset` starts a fresh flow in the same box.
  */
 export function mount(request: MountRequest): MountedWidget {
   adoptStyles(request.shadow);
   const parsed = EmbedOptionsSchema.safeParse(request.options);
   if (!parsed.success) return mountInvalid(request, parsed.error.issues);
   const options = parsed.data;
-  const api = createFlowApi(request.apiOrigin, takeEarly(request.early), options.token);
+  const api = createFlowApi(request.apiOrigin, undefined, options.token);
   const i18n = loadI18n(pickLocale(options.locale, navigator.languages ?? [navigator.language]));
   let stop = () => {};
 
@@ -29,10 +30,10 @@ export function mount(request: MountRequest): MountedWidget {
     let stopped = false;
     const model = new FlowModel({ api, flow: options.flow, tenant: options.tenant });
     const unbridge = bridgeToHost(model, options, request);
-    void model.start();
-    void i18n.then((translations) => {
+    void model.start(i18n.then((translations) => {
       if (!stopped) render(<WidgetView context={{ model, i18n: translations, flow: options.flow, nest: nest(api, options.tenant) }} theme={options.theme} />, request.shadow);
-    });
+      return painted();
+    }));
     stop = () => {
       stopped = true;
       unbridge();
@@ -43,6 +44,16 @@ export function mount(request: MountRequest): MountedWidget {
   run();
   return { reset: run, unmount: () => stop() };
 }
+
+/**
+ * After the next frame is painted. A hidden tab paints no frames, so a timeout stands in there:
+ * the flow is still created, a little later.
+ */
+const painted = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 100);
+  });
 
 /** Bad options: say so in the box and the console, and tell the host through its error callback. */
 type Issue = { path: PropertyKey[]; code?: string; keys?: string[] };

@@ -15,8 +15,6 @@ export interface MountRequest {
   vitalsSampleRate: number;
   /** performance.now() when sesame.js started running, for the load-time report. */
   scriptStart: number;
-  /** The first step's requests, started by the loader while the app was downloading. */
-  early?: Map<string, Promise<Response>>;
 }
 
 export interface MountedWidget {

@@ -25,7 +25,7 @@ function setup(src = "https://sesame.example/v1/sesame.js", loadApp?: () => Prom
   return { ...fake, api, script };
 }
 
-// render() starts the first step's requests at once (early-requests.ts); here they go nowhere.
+// The loader itself makes no requests but the app's import; any fetch here goes nowhere.
 beforeEach(() => vi.stubGlobal("fetch", vi.fn(() => new Promise(() => {}))));
 afterEach(() => {
   document.body.innerHTML = "";
@@ -41,12 +41,17 @@ describe("the sesame global", () => {
     const { api, mounts, script } = setup();
     boot(api, document, script, window);
     await settle();
-    expect(mounts.map((m) => m.id)).toEqual(["sesame-1", "sesame-2"]);
+    // One widget per frame: the first at once, the second a frame later.
+    expect(mounts.map((m) => m.id)).toEqual(["sesame-1"]);
+    await vi.waitFor(() => expect(mounts.map((m) => m.id)).toEqual(["sesame-1", "sesame-2"]));
     expect(mounts[0]!.options).toEqual({ tenant: "demo", flow: "sms-signin", callback: "onDone", errorCallback: "onFail", locale: "de", theme: "dark" });
     expect(mounts[0]!.apiOrigin).toBe("https://sesame.example");
     const container = document.querySelector("[data-sesame-widget=sesame-1]") as HTMLElement;
     expect(container.shadowRoot).toBe(mounts[0]!.shadow);
     expect(container.style.getPropertyValue("min-height")).toBe("var(--sesame-min-height, 24rem)");
+    // The API is the app's business, after its first step is painted: nothing competes with
+    // the app's own download (the 100 ms to interactive, docs/widget.md).
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it("renders nothing by itself with ?render=explicit, and calls onload once ready", async () => {
@@ -75,10 +80,10 @@ describe("the sesame global", () => {
 
   it("reset(id) restarts that widget, remove(id) takes it out and leaves the partner's element as it was", async () => {
     document.body.innerHTML = `<div id="a"></div><div id="b"></div>`;
-    const { api, resets, unmounts } = setup();
+    const { api, mounts, resets, unmounts } = setup();
     const a = api.render("#a", { tenant: "demo" })!;
     const b = api.render("#b", { tenant: "demo" })!;
-    await settle();
+    await vi.waitFor(() => expect(mounts).toHaveLength(2));
     api.reset(b);
     api.reset();
     api.remove(a);

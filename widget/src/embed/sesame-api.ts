@@ -1,4 +1,3 @@
-import { startEarlyRequests } from "./early-requests";
 import type { AppModule, MountedWidget } from "./mount-contract";
 import { notifyHost } from "./notify";
 import type { ScriptUrl } from "./script-url";
@@ -38,6 +37,8 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
   const widgets = new Map<string, Entry>();
   let counter = 0;
   let app: Promise<AppModule> | undefined;
+  /** Settles once the previous widget has mounted, or failed to (see `render`). */
+  let turn: Promise<void> | undefined;
 
   const render = (target: string | Element, explicit: Record<string, unknown> = {}) => {
     const element = typeof target === "string" ? doc.querySelector(target) : target;
@@ -63,11 +64,18 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
 
     app ??= deps.loadApp();
     const apiOrigin = script.url.origin;
-    const early = startEarlyRequests(apiOrigin, options);
-    const mounted = app.then(
+    // A page with several widgets mounts them one per frame: the first is painted without
+    // waiting for the others, and no single task mounts them all (a long task for the host page).
+    const loaded = app;
+    const ready = turn ? turn.then(nextFrame).then(() => loaded) : loaded;
+    turn = ready.then(
+      () => undefined,
+      () => undefined,
+    );
+    const mounted = ready.then(
       (module) =>
         widgets.get(id)?.container === container
-          ? module.mount({ id, element, shadow, options, apiOrigin, vitalsSampleRate: script.vitalsSampleRate, scriptStart: deps.scriptStart, early })
+          ? module.mount({ id, element, shadow, options, apiOrigin, vitalsSampleRate: script.vitalsSampleRate, scriptStart: deps.scriptStart })
           : undefined,
       (error: unknown) => {
         // The app could not load (offline, or a CSP without our origin): still tell the host.
@@ -114,6 +122,13 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
     },
   };
 }
+
+/** After the next frame; a hidden tab paints none, so a timeout stands in there. */
+const nextFrame = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 100);
+  });
 
 /** Implicit rendering and `onload`, as the script's URL asks. */
 export function boot(api: SesameApi, doc: Document, script: ScriptUrl, win: Window): void {

@@ -17,7 +17,7 @@ export const CHAINED_COLUMNS = [
  * Columns added after the first entries were chained. Each is hashed only when it holds a value,
  * so entries written before it existed keep the hashes they were written with.
  */
-export const LATER_COLUMNS = ["risk"] as const;
+export const LATER_COLUMNS = ["risk", "device"] as const;
 
 export type ChainedRow = Record<(typeof CHAINED_COLUMNS)[number], string | number | null> &
   Partial<Record<(typeof LATER_COLUMNS)[number], string | number | null>>;

@@ -42,6 +42,7 @@ describe("auditCsv", () => {
       actorId: null,
       ip: "203.0.113.7",
       country: "US",
+      device: { browser: "Firefox", os: "Linux" },
       requestId: "req-1",
       flowId: null,
       risk: null,
@@ -51,8 +52,8 @@ describe("auditCsv", () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe("");
     expect(lines[1]).toBe(
-      "aud_abcdefghijkl,2026-11-17T10:00:00.000Z,Self-service Password Management,Reset password (self-service),success,,usr_abcdefghijkl,alice@contoso.example,mobilePhone;email,,user,,203.0.113.7,US,req-1,,",
+      "aud_abcdefghijkl,2026-11-17T10:00:00.000Z,Self-service Password Management,Reset password (self-service),success,,usr_abcdefghijkl,alice@contoso.example,mobilePhone;email,,user,,203.0.113.7,US,Firefox on Linux,req-1,,",
     );
-    for (const line of lines.slice(0, 3)) expect(line.split(",")).toHaveLength(17);
+    for (const line of lines.slice(0, 3)) expect(line.split(",")).toHaveLength(18);
   });
 });

@@ -3,8 +3,11 @@ import type { AuditEntry } from "#contract/audit";
 /** The CSV export's columns, in order, named as in the JSON. */
 export const CSV_COLUMNS = [
   "id", "time", "service", "activity", "result", "reason", "userId", "userName", "methods",
-  "step", "actor", "actorId", "ip", "country", "requestId", "flowId", "risk",
+  "step", "actor", "actorId", "ip", "country", "device", "requestId", "flowId", "risk",
 ] as const satisfies readonly (keyof AuditEntry)[];
+
+/** "Chrome on Windows". */
+const deviceCell = (device: AuditEntry["device"]) => (device ? `${device.browser} on ${device.os}` : null);
 
 /** A send's risk in one cell: `score decision reason;reason`. */
 const riskCell = (risk: AuditEntry["risk"]) => (risk ? `${risk.score} ${risk.decision} ${risk.reasons.join(";")}` : null);
@@ -32,7 +35,7 @@ export function csvField(value: unknown): string {
 export function auditCsv(entries: readonly AuditEntry[]): string {
   const lines = [CSV_COLUMNS.join(",")];
   for (const entry of entries) {
-    lines.push(CSV_COLUMNS.map((column) => csvField(column === "risk" ? riskCell(entry.risk) : entry[column])).join(","));
+    lines.push(CSV_COLUMNS.map((column) => csvField(column === "risk" ? riskCell(entry.risk) : column === "device" ? deviceCell(entry.device) : entry[column])).join(","));
   }
   return `${lines.join("\r\n")}\r\n`;
 }

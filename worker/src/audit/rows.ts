@@ -1,4 +1,4 @@
-import { auditService, type AuditActivity, type AuditEntry, type AuditEvent } from "#contract/audit";
+import { auditService, DeviceSchema, type AuditActivity, type AuditEntry, type AuditEvent } from "#contract/audit";
 import { RiskSummarySchema } from "#contract/admin/phone-protection";
 import { iso } from "../lib/sql";
 import type { ChainedRow } from "./chain";
@@ -40,6 +40,7 @@ export function rowOf(seq: number, id: string, time: number, event: AuditEvent):
     request_id: event.requestId,
     flow_id: event.flowId,
     risk: event.risk ? JSON.stringify(event.risk) : null,
+    device: event.device ? JSON.stringify(event.device) : null,
   };
 }
 
@@ -62,6 +63,7 @@ export function entryOf(row: EntryRow): AuditEntry {
     requestId: row.request_id as string | null,
     flowId: row.flow_id as string | null,
     risk: typeof row.risk === "string" ? RiskSummarySchema.parse(JSON.parse(row.risk)) : null,
+    device: typeof row.device === "string" ? DeviceSchema.parse(JSON.parse(row.device)) : null,
   };
 }
 

@@ -42,4 +42,6 @@ export const auditMigrations: string[] = [
   `ALTER TABLE entries ADD COLUMN risk TEXT`,
   // Spike alerts: events counted per hour and kind (alerts/audit-counters.ts). Not part of the chain.
   `CREATE TABLE counters (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind)) WITHOUT ROWID`,
+  // The device an event came from ("Chrome on Windows"), as JSON of contract/device.ts.
+  `ALTER TABLE entries ADD COLUMN device TEXT`,
 ];

@@ -1,3 +1,4 @@
+import type { Device } from "#contract/device";
 import type { Alert, AlertKind } from "#contract/extension";
 import { newId } from "../lib/crypto";
 
@@ -8,6 +9,7 @@ export interface AlertInput {
   kind: AlertKind;
   ip: string | null;
   country: string | null;
+  device: Device | null;
   methods: string[];
   via: string | null;
   flowId: string | null;
@@ -24,6 +26,7 @@ export type AlertRow = {
   via: string | null;
   flow_id: string | null;
   reported: number;
+  device: string | null;
 };
 
 export const alertOf = (row: AlertRow): Alert => ({
@@ -33,6 +36,7 @@ export const alertOf = (row: AlertRow): Alert => ({
   at: new Date(row.at).toISOString(),
   ip: row.ip,
   country: row.country,
+  device: row.device ? (JSON.parse(row.device) as Device) : null,
   methods: JSON.parse(row.methods) as string[],
   via: row.via,
   reported: row.reported === 1,
@@ -41,12 +45,13 @@ export const alertOf = (row: AlertRow): Alert => ({
 export function insertAlert(sql: SqlStorage, input: AlertInput, now: number): Alert {
   const row = sql
     .exec<AlertRow>(
-      `INSERT INTO alerts (id, kind, at, ip, country, methods, via, flow_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO alerts (id, kind, at, ip, country, device, methods, via, flow_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       newId("alr"),
       input.kind,
       now,
       input.ip,
       input.country,
+      input.device ? JSON.stringify(input.device) : null,
       JSON.stringify(input.methods.slice(0, 3)),
       input.via,
       input.flowId,

@@ -1,3 +1,4 @@
+import type { Device } from "#contract/device";
 import type { ApprovalDecision, ApprovalOutcome, ApprovalRequest } from "#contract/extension";
 import { fail, ok, type Result } from "../http/api-error";
 import { newId, timingSafeEqualText } from "../lib/crypto";
@@ -13,6 +14,7 @@ export type ApprovalRow = {
   status: "pending" | ApprovalOutcome;
   ip: string | null;
   country: string | null;
+  device: string | null;
 };
 
 export type ApprovalStatus = "pending" | ApprovalOutcome | "expired" | "unknown";
@@ -22,6 +24,7 @@ export interface OpenApproval {
   flowType: ApprovalRequest["flowType"];
   ip: string | null;
   country: string | null;
+  device: Device | null;
 }
 
 /** The number the page shows and the user types: two digits, 10–99, uniform from the CSPRNG. */
@@ -41,6 +44,7 @@ export const approvalView = (row: ApprovalRow): ApprovalRequest => ({
   expiresAt: new Date(row.expires_at).toISOString(),
   ip: row.ip,
   country: row.country,
+  device: row.device ? (JSON.parse(row.device) as Device) : null,
 });
 
 export const statusOf = (row: ApprovalRow, now: number): ApprovalStatus => (row.status === "pending" && row.expires_at <= now ? "expired" : row.status);
@@ -61,8 +65,8 @@ export function openApproval(sql: SqlStorage, input: OpenApproval, now: number):
   sql.exec("UPDATE approvals SET status = 'denied' WHERE status = 'pending'");
   const row = sql
     .exec<ApprovalRow>(
-      `INSERT INTO approvals (id, flow_id, flow_type, number, created_at, expires_at, status, ip, country)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING *`,
+      `INSERT INTO approvals (id, flow_id, flow_type, number, created_at, expires_at, status, ip, country, device)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING *`,
       newId("apr"),
       input.flowId,
       input.flowType,
@@ -71,6 +75,7 @@ export function openApproval(sql: SqlStorage, input: OpenApproval, now: number):
       now + APPROVAL_TTL_SECONDS * 1000,
       input.ip,
       input.country,
+      input.device ? JSON.stringify(input.device) : null,
     )
     .one();
   return { ok: true, row };

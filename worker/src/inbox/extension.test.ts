@@ -1,10 +1,10 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { defaultPhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import { assessFlowStart } from "../risk/engine";
 import { call, errorCode } from "../../test/api";
 import { connectDevice, deviceCall, deviceKeys, pairDevice, type TestDevice } from "../../test/device";
-import { messagesTo, startFlow, submit, userWithMethods } from "../../test/flows";
+import { messagesTo, startFlow, submit, userWithMethods, withCaptcha } from "../../test/flows";
 import { auditOf, openSecurityInfo, signInTenant, tokenFor } from "../../test/signin";
 
 const T = "ext-worker";
@@ -94,6 +94,22 @@ describe("pairing the extension", () => {
 });
 
 describe("alerts", () => {
+  it("name the device the request came from, as the audit log does, and nothing of the raw User-Agent", async () => {
+    const { device } = await pairedUser("ua@ext.example", "+1 201 555 0311");
+    const flow = await startFlow(T, origin);
+    const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1 <script>";
+    const chosen = await call("POST", `/v1/flows/${flow.json.id}`, {
+      body: withCaptcha(flow.json.id, { identifier: "ua@ext.example" }),
+      headers: { origin, "cf-connecting-ip": "203.0.113.7", "user-agent": iphone },
+    });
+    expect(chosen.json.state).toBe("choose_method");
+    expect(await alertOfKind(device, "reset_started")).toMatchObject({ device: { browser: "Safari", os: "iOS" } });
+    await expect.poll(async () => (await auditOf(T, key, "Self-service password reset flow activity progress")).some((e) => JSON.stringify(e.device) === '{"browser":"Safari","os":"iOS"}')).toBe(true);
+    const csv = await (await exports.default.fetch(new Request(`http://sesame.test/v1/tenants/${T}/auditLogs?format=csv`, { headers: { authorization: `Bearer ${key}` } }))).text();
+    expect(csv).toContain("Safari on iOS");
+    expect(csv).not.toContain("<script>");
+  });
+
   it("arrive on the socket as they happen, and a reconnect gets what it missed, none twice", async () => {
     const { device } = await pairedUser("live@ext.example", "+1 201 555 0304");
     // The admin registered a phone and an email for the user, then the user paired the extension:

@@ -48,7 +48,7 @@ export function alertFromAudit(env: Env, ctx: Pick<ExecutionContext, "waitUntil"
   const alert = alertKindOf(event);
   if (!alert) return;
   const delivered = inboxOf(env, tenantId, event.userId)
-    .deliver({ tenantId, userId: event.userId, kind: alert.kind, ip: event.ip, country: event.country, methods: event.methods, via: alert.via ?? null, flowId: event.flowId })
+    .deliver({ tenantId, userId: event.userId, kind: alert.kind, ip: event.ip, country: event.country, device: event.device, methods: event.methods, via: alert.via ?? null, flowId: event.flowId })
     .then(() => undefined)
     .catch((error: unknown) => log("error", "alert not delivered", { tenant: tenantId, activity: event.activity, name: (error as Error)?.name }));
   ctx.waitUntil(delivered);

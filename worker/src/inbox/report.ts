@@ -29,7 +29,7 @@ export async function reportFraud(env: Env, background: Background, device: Devi
   unwrap(await directory.revokeSessions(device.userId));
   const { alert } = reported;
   background.waitUntil(reportToRisk(env, device.tenantId, alert).catch((error: unknown) => log("error", "fraud report not sent to risk", { name: (error as Error)?.name })));
-  // The audit entry carries the suspicious request's IP and country, not the reporter's.
+  // The audit entry carries the suspicious request's IP, country and device, not the reporter's.
   await audit(env, background, device.tenantId, {
     activity: "User reported suspicious activity",
     result: "success",
@@ -42,6 +42,7 @@ export async function reportFraud(env: Env, background: Background, device: Devi
     }),
     ip: alert.ip,
     country: alert.country,
+    device: alert.device,
     requestId: where.requestId,
     flowId: reported.flowId,
   });

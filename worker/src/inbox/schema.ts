@@ -29,4 +29,7 @@ export const inboxMigrations: string[] = [
      country TEXT
    );
    CREATE TABLE block (id INTEGER PRIMARY KEY CHECK (id = 1), since INTEGER NOT NULL, alert_id TEXT);`,
+  // The device an alert or approval came from ("Chrome on Windows"), as JSON of contract/device.ts.
+  `ALTER TABLE alerts ADD COLUMN device TEXT;
+   ALTER TABLE approvals ADD COLUMN device TEXT;`,
 ];

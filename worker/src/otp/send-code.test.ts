@@ -11,7 +11,7 @@ const hex = (bytes: ArrayBuffer | Uint8Array) => [...new Uint8Array(bytes)].map(
 
 /** Every row of every table of the flow's challenge, blobs as hex, as one string. */
 const dumpStorage = (flowId: string) =>
-  runInDurableObject(challengeOf(env, flowId), (_, state) => {
+  runInDurableObject(challengeOf(env, flowId).stub, (_, state) => {
     const tables = state.storage.sql
       .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
       .toArray()

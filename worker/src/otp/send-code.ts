@@ -2,11 +2,26 @@ import { deliverInBackground, type DeliverOptions } from "../delivery/deliver";
 import { renderCodeMessage } from "../delivery/messages/render";
 import type { Env } from "../env";
 import { newId } from "../lib/crypto";
-import { OTP_TTL_SECONDS_DEFAULT } from "../limits";
-import type { Channel, IssueResult } from "./challenge-types";
+import { CODE_CHALLENGE_BUCKETS, OTP_TTL_SECONDS_DEFAULT } from "../limits";
+import { shardOf } from "../throttle/keys";
+import type { DeliveryRecord } from "../delivery/types";
+import type { Channel, IssueInput, IssueResult, VerifyInput } from "./challenge-types";
 
-/** The CodeChallenge object of one flow (or of one step of it: any stable id will do). */
-export const challengeOf = (env: Env, flowId: string) => env.CODE_CHALLENGE.get(env.CODE_CHALLENGE.idFromName(flowId));
+/**
+ * The code challenge of one flow step (any stable id will do, e.g. `<flow id>/0`): its bucket,
+ * one of CODE_CHALLENGE_BUCKETS shared CodeChallenge objects, and that bucket's methods bound to it.
+ */
+export function challengeOf(env: Env, key: string) {
+  const stub = env.CODE_CHALLENGE.get(env.CODE_CHALLENGE.idFromName(`bucket/${shardOf(key, CODE_CHALLENGE_BUCKETS)}`));
+  return {
+    stub,
+    issue: (input: IssueInput) => stub.issue(key, input),
+    verify: (input: VerifyInput) => stub.verify(key, input),
+    status: (fakeNow?: number) => stub.status(key, fakeNow),
+    recordDelivery: (record: DeliveryRecord) => stub.recordDelivery(key, record),
+    deliveries: () => stub.deliveries(key),
+  };
+}
 
 export interface SendCodeInput {
   tenantId: string;

@@ -4,7 +4,7 @@ import type { Env } from "../env";
 import { CAPTCHA_BLOCK_FACTOR, CAPTCHA_CHALLENGE_FACTOR } from "../limits";
 import { altchaChallenge, verifyAltcha } from "./captcha/altcha";
 import { assessFlowStart } from "./engine";
-import type { CaptchaProof } from "./captcha/captcha-claim";
+import { claimOf, type CaptchaProof } from "./captcha/captcha-claim";
 import { TURNSTILE_ACTION, verifyTurnstile } from "./captcha/turnstile";
 
 /**
@@ -16,7 +16,6 @@ import { TURNSTILE_ACTION, verifyTurnstile } from "./captcha/turnstile";
 export type { CaptchaProof };
 
 type CaptchaPolicy = PhoneProtectionPolicy["captcha"];
-const claimOf = (env: Env, flowId: string) => env.CAPTCHA_CLAIMS.get(env.CAPTCHA_CLAIMS.idFromName(flowId));
 
 /**
  * The proof-of-work difficulty for a risk score: the tenant's base below the challenge threshold,

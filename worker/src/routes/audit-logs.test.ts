@@ -133,7 +133,7 @@ describe("CSV export", () => {
       expect(answer.headers.get("content-type")).toMatch(/^text\/csv/);
       expect(answer.headers.get("content-disposition")).toContain("attachment");
       const lines = answer.text.trimEnd().split("\r\n");
-      expect(lines[0]).toBe("id,time,service,activity,result,reason,userId,userName,methods,step,actor,actorId,ip,country,requestId,flowId,risk");
+      expect(lines[0]).toBe("id,time,service,activity,result,reason,userId,userName,methods,step,actor,actorId,ip,country,device,requestId,flowId,risk");
       expect(lines).toHaveLength(13);
       expect(lines[1]).toContain(",req-11,");
     }

@@ -1,7 +1,9 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, errorCode } from "../../test/api";
 import { codeSentTo, solveFlowCaptcha, submit, userWithMethods } from "../../test/flows";
 import { auditOf, ISSUER, signInTenant, verifyAsPartner } from "../../test/signin";
+import { directoryOf } from "../directory/stub";
 
 const T = "console-t";
 let origin = "";
@@ -122,5 +124,9 @@ describe("an admin's changes to a user's methods", () => {
     const log = await auditOf("console-x", k, "Admin deleted security info");
     expect(log).toEqual([expect.objectContaining({ userId: user.id, methods: ["mobilePhone"], actor: "admin", result: "success" })]);
     expect((await auditOf("console-x", k, "Admin registered security info")).length).toBe(1);
+    const app = await directoryOf(env, "console-x").registerSecret(user.id, { type: "authenticatorApp", secret: "JBSWY3DPEHPK3PXPJBSWY3DP" });
+    if (!app.ok) throw new Error("could not register the authenticator");
+    expect((await call("DELETE", `/v1/tenants/console-x/users/${user.id}/authentication/softwareOathMethods/${app.value.id}`, { token: k })).status).toBe(204);
+    expect((await auditOf("console-x", k, "Admin deleted security info")).map((e) => e.methods)).toContainEqual(["authenticatorApp"]);
   });
 });

@@ -1,20 +1,28 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AuditActivity, AuditEventInput } from "#contract/audit";
+import { MethodCollections, type MethodType } from "#contract/admin/methods";
+import type { AuditActivity, AuditEventInput, AuditMethod } from "#contract/audit";
 import { audit } from "../audit/audit";
 import { requestAuditContext } from "../audit/request-context";
 import type { AppEnv } from "../env";
 
-const METHOD_CHANGE = /^\/users\/(usr_[A-Za-z0-9_-]{8,40})\/authentication\/(phone|email)Methods(?:\/[^/]+)?$/;
+const METHOD_CHANGE = new RegExp(`^/users/(usr_[A-Za-z0-9_-]{8,40})/authentication/(${Object.keys(MethodCollections).join("|")})(?:/[^/]+)?$`);
+const auditMethod: Record<MethodType, AuditMethod> = {
+  phone: "mobilePhone",
+  email: "email",
+  authenticatorApp: "authenticatorApp",
+  securityQuestions: "securityQuestions",
+  extension: "extension",
+};
 
-/** An admin registering or removing a user's phone or email (a lost phone, a new employee). */
+/** An admin registering or removing one of a user's methods (a lost phone, a new employee). */
 function methodChange(method: string, rest: string): Pick<AuditEventInput, "activity" | "userId" | "methods"> | null {
   const match = METHOD_CHANGE.exec(rest);
   if (!match || (method !== "POST" && method !== "DELETE")) return null;
   return {
     activity: method === "POST" ? "Admin registered security info" : "Admin deleted security info",
     userId: match[1]!,
-    methods: [match[2] === "phone" ? "mobilePhone" : "email"],
+    methods: [auditMethod[MethodCollections[match[2] as keyof typeof MethodCollections]]],
   };
 }
 
@@ -32,7 +40,7 @@ function settingsActivity(method: string, path: string): AuditActivity | null {
 /**
  * Every change of a tenant's settings is audited, whoever made it (an API key, a console admin,
  * the operator) and whichever route made it: after the route answered with success, so what is
- * logged is what happened; an admin's change of a user's phone or email is audited as Entra
+ * logged is what happened; an admin's change of a user's methods is audited as Entra
  * does ("Admin registered/deleted security info"). Users write their own events. Mounted in the
  * tenants router right after the admin guard, ahead of every tenant route.
  */

@@ -80,6 +80,7 @@ async function pair(c: C, tenantId: string, userId: string, publicKey: PublicKey
     userName: user.userName,
     ip: where.ip,
     country: where.country,
+    device: where.device,
     requestId: where.requestId,
   });
   const body: Paired = { tenant: tenantId, tenantName: tenant.branding.name ?? tenant.displayName, userId, userName: user.userName, deviceId: saved.id };
@@ -170,7 +171,7 @@ export const extensionRoutes = new Hono<AppEnv>()
     const cleared = await inboxOf(c.env, me.tenantId, me.userId).clearBlock();
     if (cleared) {
       const where = meta(c);
-      await audit(c.env, c.executionCtx, me.tenantId, { activity: "Self-service password reset block cleared", result: "success", userId: me.userId, userName: me.subject.user.userName, ip: where.ip, country: where.country, requestId: where.requestId });
+      await audit(c.env, c.executionCtx, me.tenantId, { activity: "Self-service password reset block cleared", result: "success", userId: me.userId, userName: me.subject.user.userName, ip: where.ip, country: where.country, device: where.device, requestId: where.requestId });
     }
     return c.body(null, 204);
   })
@@ -179,7 +180,7 @@ export const extensionRoutes = new Hono<AppEnv>()
     const me = await device(c, null);
     unwrap(await directoryOf(c.env, me.tenantId).removeOwnMethod(me.userId, me.deviceId));
     const where = meta(c);
-    await audit(c.env, c.executionCtx, me.tenantId, { activity: "User deleted security info", result: "success", methods: ["extension"], userId: me.userId, userName: me.subject.user.userName, ip: where.ip, country: where.country, requestId: where.requestId });
+    await audit(c.env, c.executionCtx, me.tenantId, { activity: "User deleted security info", result: "success", methods: ["extension"], userId: me.userId, userName: me.subject.user.userName, ip: where.ip, country: where.country, device: where.device, requestId: where.requestId });
     return c.body(null, 204);
   })
   /** An admin lifts a "this wasn't me" block (the tenants router's admin guard covers this path). */

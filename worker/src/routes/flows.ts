@@ -9,6 +9,7 @@ import { issuerOf } from "../http/issuer";
 import { tenantCors } from "../http/tenant-cors";
 import { readJson } from "../http/validate";
 import { randomToken } from "../lib/crypto";
+import { deviceOf } from "../audit/device";
 
 // Hono's patterns cannot nest braces: the exact shape is FlowIdSchema's, checked in flowId().
 const idPath = "/v1/flows/:id{[a-z0-9-]+\\.[A-Za-z0-9_-]+}";
@@ -31,6 +32,7 @@ export function meta(c: Context<AppEnv>): RequestMeta {
   return {
     ip: ipv4.test(ip) || (ip.includes(":") && ipv6.test(ip)) ? ip : null,
     country: /^[A-Z]{2}$/.test(country) && country !== "XX" && country !== "T1" ? country : null,
+    device: deviceOf(c.req.header("user-agent")),
     requestId: /^[A-Za-z0-9_.:-]{1,64}$/.test(requestId) ? requestId : null,
     origin: c.req.header("origin") ?? new URL(c.req.url).origin,
     locale: c.req.header("accept-language") ?? "en",

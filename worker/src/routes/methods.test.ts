@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createTenant, createUser, errorCode } from "../../test/api";
+import { directoryOf } from "../directory/stub";
 
 let key = "";
 let userId = "";
@@ -54,6 +56,19 @@ describe("authentication methods", () => {
     expect((await call("DELETE", `${methods()}/emailMethods/${added.json.id}`, { token: key })).status).toBe(204);
     const listed = await call("GET", `${methods()}/methods`, { token: key });
     expect(listed.json.value.map((m: { type: string }) => m.type)).toEqual(["phone", "phone"]);
+  });
+
+  it("removes an authenticator app and security questions too, each only by its own collection", async () => {
+    const directory = directoryOf(env, "methods-t");
+    const app = await directory.registerSecret(userId, { type: "authenticatorApp", secret: "JBSWY3DPEHPK3PXPJBSWY3DP" });
+    const questions = await directory.registerSecret(userId, { type: "securityQuestions", secret: JSON.stringify({ hashed: "x".repeat(32) }) });
+    if (!app.ok || !questions.ok) throw new Error("could not register the secrets");
+    expect(errorCode(await call("DELETE", `${methods()}/securityQuestionMethods/${app.value.id}`, { token: key }))).toBe("METHOD_NOT_FOUND");
+    expect((await call("DELETE", `${methods()}/softwareOathMethods/${app.value.id}`, { token: key })).status).toBe(204);
+    expect((await call("DELETE", `${methods()}/securityQuestionMethods/${questions.value.id}`, { token: key })).status).toBe(204);
+    const listed = await call("GET", `${methods()}/methods`, { token: key });
+    expect(listed.json.value.map((m: { type: string }) => m.type)).toEqual(["phone", "phone"]);
+    expect((await call("DELETE", `${methods()}/passwordMethods/${app.value.id}`, { token: key })).status).toBe(404);
   });
 
   it("answers an unknown user with USER_NOT_FOUND", async () => {

@@ -143,25 +143,64 @@ describe("consumeSendBudgets", () => {
   });
 });
 
-describe("the Throttle object", () => {
+describe("the Throttle buckets", () => {
   it("refuses a fake clock when SESAME_ENV is production", async () => {
-    await runInDurableObject(throttleOf(env, "sendsPerIp", newKey("ip")), async (_, state) => {
+    const budget = throttleOf(env, "sendsPerIp", newKey("ip"));
+    await runInDurableObject(budget.stub, async (_, state) => {
       const production = new Throttle(state, { ...env, SESAME_ENV: "production" });
-      await expect(production.consume({ rule: "sendsPerIp", now: Date.now() + HOUR })).rejects.toThrow(FakeClockRefused);
-      expect(() => production.status({ rule: "sendsPerIp", now: 1 })).toThrow(FakeClockRefused);
-      expect((await production.consume({ rule: "sendsPerIp" })).ok).toBe(true);
+      await expect(production.consume({ rule: "sendsPerIp", key: budget.key, now: Date.now() + HOUR })).rejects.toThrow(FakeClockRefused);
+      expect(() => production.status({ rule: "sendsPerIp", key: budget.key, now: 1 })).toThrow(FakeClockRefused);
+      expect((await production.consume({ rule: "sendsPerIp", key: budget.key })).ok).toBe(true);
     });
   });
 
-  it("drops its counters by alarm once they are back to fresh", async () => {
-    const stub = throttleOf(env, "checksPerIp", newKey("ip"));
-    // Spent ten minutes ago, so idle by now: the alarm is due.
-    await stub.consume({ rule: "checksPerIp", now: Date.now() - 600_000 });
-    await runDurableObjectAlarm(stub);
-    const tables = await runInDurableObject(stub, (_, state) =>
-      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),
-    );
-    expect(tables).toEqual([]);
-    expect(await stub.consume({ rule: "checksPerIp" })).toEqual({ ok: true, remaining: 29 });
+  it("stores neither the key nor anything for a key only asked about", async () => {
+    const ip = "198.51.100.77";
+    const budget = throttleOf(env, "failedVerificationsPerUser", `contoso/${newKey("usr")}`);
+    expect(await budget.status({ rule: "failedVerificationsPerUser" })).toEqual({ blocked: false, retryAfter: 0, reason: null });
+    await consume(env, "sendsPerIp", ipKey(ip));
+    const spent = throttleOf(env, "sendsPerIp", ipKey(ip));
+    const rows = await runInDurableObject(spent.stub, (_, state) => state.storage.sql.exec<{ key: string }>("SELECT key FROM budget").toArray());
+    expect(rows.map((r) => r.key)).toContain(spent.key);
+    expect(JSON.stringify(rows)).not.toContain(ip);
+    const asked = await runInDurableObject(budget.stub, (_, state) => state.storage.sql.exec("SELECT key FROM budget WHERE key = ?", budget.key).toArray());
+    expect(asked).toEqual([]);
+  });
+
+  /** Two keys of a rule that land in the same bucket. */
+  function sameBucket(rule: ThrottleRuleName): [ReturnType<typeof throttleOf>, ReturnType<typeof throttleOf>] {
+    const seen = new Map<number, ReturnType<typeof throttleOf>>();
+    for (;;) {
+      const budget = throttleOf(env, rule, newKey(rule));
+      const other = seen.get(budget.bucket);
+      if (other) return [other, budget];
+      seen.set(budget.bucket, budget);
+    }
+  }
+
+  it("spends a request's budgets that share a bucket in one call, each on its own", async () => {
+    const [a, b] = sameBucket("sendsPerDestination");
+    const t0 = Date.now();
+    for (let i = 0; i < 4; i++) await a.consume({ rule: "sendsPerDestination", now: t0 });
+    const answers = await a.stub.consumeMany([
+      { rule: "sendsPerDestination", key: a.key, now: t0 },
+      { rule: "sendsPerDestination", key: b.key, now: t0 },
+      { rule: "sendsPerDestination", key: a.key, now: t0 },
+    ]);
+    expect(answers.map((d) => d.ok)).toEqual([true, true, false]);
+    expect(answers[1]).toEqual({ ok: true, remaining: 4 });
+  });
+
+  it("drops a key's counters by alarm once they are back to fresh, and keeps the others", async () => {
+    const [idle, busy] = sameBucket("checksPerIp");
+    // Spent ten minutes ago, so idle by now: the alarm is due. The other key was spent just now.
+    await idle.consume({ rule: "checksPerIp", now: Date.now() - 600_000 });
+    await busy.consume({ rule: "checksPerIp" });
+    await runDurableObjectAlarm(idle.stub);
+    const keys = await runInDurableObject(idle.stub, (_, state) => state.storage.sql.exec<{ key: string }>("SELECT key FROM budget").toArray().map((r) => r.key));
+    expect(keys).not.toContain(idle.key);
+    expect(keys).toContain(busy.key);
+    expect(await idle.consume({ rule: "checksPerIp" })).toEqual({ ok: true, remaining: 29 });
+    expect(await busy.consume({ rule: "checksPerIp" })).toEqual({ ok: true, remaining: 28 });
   });
 });

@@ -131,8 +131,10 @@ describe("token forgery", () => {
   it("refuses an expired token, genuinely signed", async () => {
     const past = Date.now() - DAY;
     const started = await startAt(T, "sms_signin", past);
+    // The outbox dates messages by the real clock: wait for this code, not an earlier test's.
+    const sent = Date.now();
     await submitAt(started.json.id, { phoneNumber: phone }, past, "198.51.100.77");
-    const code = await codeSentTo(phone, past);
+    const code = await codeSentTo(phone, sent);
     const done = await submitAt(started.json.id, { action: "verify", code }, past + 1000, "198.51.100.77");
     expect(done.json.state).toBe("done");
     expect(await siteverify(done.json.ui.token)).toMatchObject({ success: false, "error-codes": ["token-expired"] });

@@ -102,7 +102,7 @@ export function AuditPage() {
       </form>
       <Loading loaded={log} label="the audit log" />
       <Problem problem={log.problem} />
-      <DataTable caption="Audit entries, newest first" columns={["Time", "Service", "Activity", "Result", "Reason", "User", "Actor", "IP", "Country"]} rows={entries.map((e) => [e.time, e.service, e.activity, e.result, e.reason, e.userName ?? e.userId, e.actor, e.ip, e.country])} />
+      <DataTable caption="Audit entries, newest first" columns={["Time", "Service", "Activity", "Result", "Reason", "User", "Actor", "IP", "Country", "Device"]} rows={entries.map((e) => [e.time, e.service, e.activity, e.result, e.reason, e.userName ?? e.userId, e.actor, e.ip, e.country, e.device ? `${e.device.browser} on ${e.device.os}` : null])} />
       <div class="actions">
         <button type="button" class="secondary" disabled={pages.length === 0} onClick={() => setPages(pages.slice(0, -1))}>
           Previous page

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { AuditEntry } from "#contract/audit";
-import type { AuthenticationMethod } from "#contract/admin/methods";
+import { MethodCollections, type AuthenticationMethod, type MethodType } from "#contract/admin/methods";
 import type { User } from "#contract/admin/user";
 import { tenantPath } from "../api";
 import { DataTable, Loading, PageHeading, Problem, useLoad } from "../ui";
@@ -8,6 +8,10 @@ import { useSave } from "./settings";
 
 const methodLabel = (method: AuthenticationMethod) =>
   method.type === "phone" ? `${{ mobile: "Mobile phone", alternateMobile: "Alternate mobile phone", office: "Office phone" }[method.phoneType]} ${method.phoneNumber}` : method.type === "email" ? `Email ${method.emailAddress}` : { authenticatorApp: "Authenticator app", securityQuestions: "Security questions", extension: "Sesame extension" }[method.type];
+
+/** The admin API collection each method is removed from (`DELETE …/authentication/:collection/:id`). */
+const collectionOf = Object.fromEntries(Object.entries(MethodCollections).map(([collection, type]) => [type, collection])) as Record<MethodType, string>;
+const methodPath = (userId: string, method: AuthenticationMethod) => tenantPath(`/users/${userId}/authentication/${collectionOf[method.type]}/${method.id}`);
 
 function UserDetail({ userId, back }: { userId: string; back: () => void }) {
   const user = useLoad<User>(tenantPath(`/users/${userId}`));
@@ -53,16 +57,14 @@ function UserDetail({ userId, back }: { userId: string; back: () => void }) {
               class="danger"
               disabled={busy}
               onClick={async () => {
-                // As Entra's "require re-register": the user registers anew at their next sign-in.
-                for (const method of list) {
-                  if (method.type !== "phone" && method.type !== "email") continue;
-                  await save("DELETE", tenantPath(`/users/${userId}/authentication/${method.type === "phone" ? "phoneMethods" : "emailMethods"}/${method.id}`), undefined, "Methods removed: the user registers again at the next sign-in.");
-                }
+                // As Entra's "require re-register": every method goes, and the user registers anew
+                // at their next sign-in (the registration gate asks for what the policies need).
+                for (const method of list) await save("DELETE", methodPath(userId, method), undefined, "Methods removed: the user registers again at the next sign-in.");
                 setConfirming(false);
                 refresh();
               }}
             >
-              Yes, remove every phone and email
+              Yes, remove every method
             </button>
             <button type="button" class="secondary" onClick={() => setConfirming(false)}>
               Cancel
@@ -81,10 +83,9 @@ function UserDetail({ userId, back }: { userId: string; back: () => void }) {
         rows={list.map((m) => [methodLabel(m), m.createdAt, m.lastUsedAt, ""])}
         render={(r, c) => {
           const method = list[r]!;
-          if (c !== 3 || (method.type !== "phone" && method.type !== "email")) return undefined;
-          const path = method.type === "phone" ? "phoneMethods" : "emailMethods";
+          if (c !== 3) return undefined;
           return (
-            <button type="button" class="danger" disabled={busy} aria-label={`Remove ${methodLabel(method)}`} onClick={async () => (await save("DELETE", tenantPath(`/users/${userId}/authentication/${path}/${method.id}`), undefined, "Method removed.")) && refresh()}>
+            <button type="button" class="danger" disabled={busy} aria-label={`Remove ${methodLabel(method)}`} onClick={async () => (await save("DELETE", methodPath(userId, method), undefined, "Method removed.")) && refresh()}>
               Remove
             </button>
           );

@@ -59,16 +59,20 @@ export function createI18n(locale: Locale, catalog: Record<MessageKey, string> &
     const text = Object.hasOwn(catalog, key) ? catalog[key as MessageKey] : later[key as LaterKey];
     return text === undefined ? undefined : fill(text, vars);
   };
-  const rules = new Intl.PluralRules(locale);
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
+  // Made on first use: building an Intl formatter loads its locale data, ~20 ms on a busy
+  // machine, and the first step needs neither, so it would only delay the widget's first paint.
+  let rules: Intl.PluralRules | undefined;
+  let relative: Intl.RelativeTimeFormat | undefined;
+  const plural = (count: number) => (rules ??= new Intl.PluralRules(locale)).select(count);
+  const relativeTime = (value: number, unit: "second" | "minute") => (relative ??= new Intl.RelativeTimeFormat(locale, { numeric: "always" })).format(value, unit);
   return {
     locale,
     t: (key, vars) => maybe(key, vars) ?? key,
     maybe,
     plural: (base, count, vars) =>
-      maybe(`${base}.${rules.select(count)}`, { count, ...vars }) ?? maybe(`${base}.other`, { count, ...vars }) ?? "",
+      maybe(`${base}.${plural(count)}`, { count, ...vars }) ?? maybe(`${base}.other`, { count, ...vars }) ?? "",
     inTime: (seconds) =>
-      seconds < 90 ? relative.format(Math.max(1, Math.ceil(seconds)), "second") : relative.format(Math.ceil(seconds / 60), "minute"),
+      seconds < 90 ? relativeTime(Math.max(1, Math.ceil(seconds)), "second") : relativeTime(Math.ceil(seconds / 60), "minute"),
   };
 }
 

@@ -113,7 +113,8 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant, altcha }: 
     });
   };
 
-  const start = action(async () => {
+  /** Shows the first step at once; creates the flow once `after` settles (the step is painted). */
+  const start = action(async (after?: Promise<unknown>) => {
     // A proof is bound to its flow: a new flow needs its own.
     captcha.discard();
     batch(() => {
@@ -121,7 +122,7 @@ export const FlowModel = createModel(({ api, flow: embedFlow, tenant, altcha }: 
       error.value = null;
       creating.value = true;
     });
-    created = create();
+    created = after ? after.then(create, create) : create();
     await created;
   });
 

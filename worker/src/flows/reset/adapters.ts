@@ -40,6 +40,17 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   let context: Promise<FlowContext> | undefined;
   const load = () => (context ??= flowContext(env, record.tenantId, directory));
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
+  // The user names audit events carry, looked up once per request (the step may have found the
+  // user already): a user name does not change within a step.
+  const userNames = new Map<string, Promise<string | null>>();
+  const userNameOf = (userId: string): Promise<string | null> => {
+    let name = userNames.get(userId);
+    if (name === undefined) {
+      name = subjectById(userId).then((subject) => subject?.user.userName ?? null, () => null);
+      userNames.set(userId, name);
+    }
+    return name;
+  };
 
   const auditNote = (note: AuditNote) => ports.audit(note);
   const writeback = writebackPort({ env, tenantId: record.tenantId, subjectById, audit: auditNote });
@@ -49,7 +60,11 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
     seed: (text) => keyedHash(env.OTP_HMAC_SECRET, `seed:${record.tenantId}:${text}`),
     tenant: {
       load,
-      subject: async (identifier): Promise<Subject | null> => unwrap(await directory.findSubject(identifier)),
+      async subject(identifier): Promise<Subject | null> {
+        const subject = unwrap(await directory.findSubject(identifier));
+        if (subject) userNames.set(subject.user.id, Promise.resolve(subject.user.userName));
+        return subject;
+      },
       subjectById,
     },
     captcha: async (token) => verifyCaptcha(env, { flowId: record.id, policy: (await load()).phoneProtection, token, ip: meta.ip }),
@@ -131,12 +146,12 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
       later(background, "flow notice not sent", async () => notifyChanged(env, background, record, meta.locale, subject, what, await load())),
     audit(note) {
       later(background, "flow audit not written", async () => {
-        const user = note.userId ? await subjectById(note.userId).catch(() => null) : null;
         const event: AuditEventInput = {
           ...note,
-          userName: user?.user.userName ?? null,
+          userName: note.userId ? await userNameOf(note.userId) : null,
           ip: meta.ip,
           country: meta.country,
+          device: meta.device,
           requestId: meta.requestId,
           flowId: record.id,
         };

@@ -123,8 +123,9 @@ describe("methods and policy in the reset flow", () => {
     expect((await submit(id, origin, { password: "Juniper-Cascade-Ribbon-58" })).json.state).toBe("done");
     await expect.poll(async () => (await messagesTo("watcher@m.example")).map((m) => m.text).join()).toContain("chief@m.example");
     // The user's own notice was switched off: only the two codes reached the phone and the email.
+    // (An admin's address may also get the tenant's spike alerts, which depend on the hour's count.)
     expect((await messagesTo("+12015550127")).length).toBe(1);
-    expect((await messagesTo("chief@m.example")).length).toBe(0);
+    expect((await messagesTo("chief@m.example")).filter((m) => m.text.includes("password was just reset"))).toEqual([]);
     await setPolicy({ notifications: { notifyUserOnReset: true } });
   });
 });

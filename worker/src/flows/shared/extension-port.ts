@@ -25,7 +25,7 @@ export function extensionPort(env: Env, flow: ApprovingFlow, meta: RequestMeta, 
   return {
     blocked: (userId) => inbox(userId).blocked(),
     requestApproval: (userId) =>
-      inbox(userId).requestApproval({ tenantId: flow.tenantId, userId, flowId: flow.id, flowType: flow.type, ip: meta.ip, country: meta.country, ...timed }),
+      inbox(userId).requestApproval({ tenantId: flow.tenantId, userId, flowId: flow.id, flowType: flow.type, ip: meta.ip, country: meta.country, device: meta.device, ...timed }),
     approvalStatus: (userId, approvalId) => inbox(userId).approvalStatus(approvalId, timed),
   };
 }

@@ -147,7 +147,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
     },
     audit(note) {
       const { userName, ...rest } = note;
-      const event: AuditEventInput = { ...rest, userName: userName ?? null, ip: meta.ip, country: meta.country, requestId: meta.requestId, flowId: flow.id };
+      const event: AuditEventInput = { ...rest, userName: userName ?? null, ip: meta.ip, country: meta.country, device: meta.device, requestId: meta.requestId, flowId: flow.id };
       void audit(env, background, flow.tenantId, event).catch(() => undefined);
     },
   };
