@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { EmbedOptionsSchema } from "#contract/embed/options";
 import type { MountRequest, MountedWidget } from "../embed/mount-contract";
+import { nextFrame } from "../embed/next-frame";
 import { notifyHost } from "../embed/notify";
 import { createFlowApi } from "./api";
 import { bridgeToHost } from "./host-bridge";
@@ -32,7 +33,7 @@ export function mount(request: MountRequest): MountedWidget {
     const unbridge = bridgeToHost(model, options, request);
     void model.start(i18n.then((translations) => {
       if (!stopped) render(<WidgetView context={{ model, i18n: translations, flow: options.flow, nest: nest(api, options.tenant) }} theme={options.theme} />, request.shadow);
-      return painted();
+      return nextFrame();
     }));
     stop = () => {
       stopped = true;
@@ -44,16 +45,6 @@ export function mount(request: MountRequest): MountedWidget {
   run();
   return { reset: run, unmount: () => stop() };
 }
-
-/**
- * After the next frame is painted. A hidden tab paints no frames, so a timeout stands in there:
- * the flow is still created, a little later.
- */
-const painted = () =>
-  new Promise<void>((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve));
-    setTimeout(resolve, 100);
-  });
 
 /** Bad options: say so in the box and the console, and tell the host through its error callback. */
 type Issue = { path: PropertyKey[]; code?: string; keys?: string[] };

@@ -1,4 +1,5 @@
 import type { AppModule, MountedWidget } from "./mount-contract";
+import { nextFrame } from "./next-frame";
 import { notifyHost } from "./notify";
 import type { ScriptUrl } from "./script-url";
 
@@ -122,13 +123,6 @@ export function createSesame(deps: { doc: Document; script: ScriptUrl; loadApp: 
     },
   };
 }
-
-/** After the next frame; a hidden tab paints none, so a timeout stands in there. */
-const nextFrame = () =>
-  new Promise<void>((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve));
-    setTimeout(resolve, 100);
-  });
 
 /** Implicit rendering and `onload`, as the script's URL asks. */
 export function boot(api: SesameApi, doc: Document, script: ScriptUrl, win: Window): void {
