@@ -36,3 +36,16 @@ document.addEventListener("DOMContentLoaded", () => {
     explicitId = undefined;
   });
 });
+
+// The dev outbox is a tool for trying the demo, not part of a partner's page. It is loaded when
+// scrolled into view (a lazy iframe's margin is so wide it loads at once), so it does not compete
+// with the widgets for the worker and the main thread while they start, and it refreshes itself
+// every few seconds only while someone can see it.
+document.addEventListener("DOMContentLoaded", () => {
+  const frame = document.querySelector("#outbox iframe[data-src]");
+  new IntersectionObserver((entries, observer) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    frame.src = frame.dataset.src;
+  }).observe(frame);
+});
