@@ -5,6 +5,7 @@ import type { FlowUi } from "#contract/flows/envelope";
 import type { Amr } from "#contract/tokens";
 import { audit } from "../../audit/audit";
 import type { SignInContext, SignInSubject } from "../../directory/self-service";
+import { tenantContext } from "../../directory/context-cache";
 import { directoryOf } from "../../directory/stub";
 import type { Subject } from "../../directory/subjects";
 import { unwrap } from "../../http/api-error";
@@ -60,7 +61,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
   const { env, background, meta, now, fakeNow } = deps;
   const directory = directoryOf(env, flow.tenantId);
   let context: Promise<SignInContext> | undefined;
-  const load = () => (context ??= (async () => unwrap(await directory.signInContext()))());
+  const load = () => (context ??= (async () => unwrap(await tenantContext(env, flow.tenantId, "signIn")))());
   const timed = fakeNow !== undefined ? { now: fakeNow } : {};
   const failures = (accountKey: string) => throttleOf(env, "failedSignInCodesPerUser", `${flow.tenantId}/${accountKey}`);
 
