@@ -41,9 +41,10 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   let context: Promise<FlowContext> | undefined;
   const load = () => (context ??= flowContext(env, record.tenantId));
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
-  // The user names audit events carry, looked up once per request (the step may have found the
-  // user already): a user name does not change within a step.
+  // The user names audit events carry: the flow keeps its user's from the identify step, so
+  // later steps' audit events need no lookup; any other is looked up once per request.
   const userNames = new Map<string, Promise<string | null>>();
+  if (record.userId && record.userName !== undefined) userNames.set(record.userId, Promise.resolve(record.userName));
   const userNameOf = (userId: string): Promise<string | null> => {
     let name = userNames.get(userId);
     if (name === undefined) {
