@@ -52,7 +52,8 @@ export interface FlowServices {
   sessionEpoch(userId: string): Promise<number>;
   /** "Looks good": every method of the user counts as reviewed now. */
   reconfirm(userId: string): Promise<void>;
-  issueToken(input: { userId: string; amr: Amr[]; authTime: number; audience?: string; ttlSeconds?: number }): Promise<string>;
+  /** `sessionEpoch`: the user's, when the step has just read it (`subjectById`); looked up otherwise. */
+  issueToken(input: { userId: string; amr: Amr[]; authTime: number; audience?: string; ttlSeconds?: number; sessionEpoch?: number }): Promise<string>;
   notify(subject: Subject, notice: ChangeNotice): void;
   audit(note: AuditNote & { userName?: string | null }): void;
 }
@@ -126,7 +127,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
     async reconfirm(userId) {
       unwrap(await directory.reconfirmMethods(userId, timed));
     },
-    async issueToken({ userId, amr, authTime, audience, ttlSeconds }) {
+    async issueToken({ userId, amr, authTime, audience, ttlSeconds, sessionEpoch }) {
       const ctx = await load();
       return issueIdToken(env, {
         issuer: meta.issuer,
@@ -136,7 +137,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
         amr,
         authTime,
         sid: flow.id,
-        sessionEpoch: unwrap(await directory.sessionEpoch(userId)).sessionEpoch,
+        sessionEpoch: sessionEpoch ?? unwrap(await directory.sessionEpoch(userId)).sessionEpoch,
         ttlSeconds: ttlSeconds ?? ctx.signIn.tokenLifetimeSeconds,
         now,
       });
