@@ -74,7 +74,8 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
     async identifyCaptcha() {
       // A flow pays once: password sign-in stays on its first screen after a wrong password,
       // and smart lockout, not another puzzle, is what guards the retries.
-      if (await captchaProof(env, flow.id)) return { provider: "none" };
+      // A flow being created has solved nothing yet: no need to ask its claim bucket.
+      if (!deps.creating && (await captchaProof(env, flow.id))) return { provider: "none" };
       const { tenant, phoneProtection } = await load();
       return identifyCaptcha(env, { flowId: flow.id, policy: phoneProtection, homeCountries: tenant.homeCountries, ip: meta.ip, country: meta.country });
     },
