@@ -79,7 +79,14 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
       const { tenant, phoneProtection } = await load();
       return identifyCaptcha(env, { flowId: flow.id, policy: phoneProtection, homeCountries: tenant.homeCountries, ip: meta.ip, country: meta.country });
     },
-    captcha: async (token) => (await captchaProof(env, flow.id)) !== null || verifyCaptcha(env, { flowId: flow.id, policy: (await load()).phoneProtection, token, ip: meta.ip }),
+    async captcha(token) {
+      // Passes when the token verifies or the flow already paid. A token is tried first: on a
+      // flow's first submit (the usual case) there is no proof to find, so its claim is the one
+      // round trip; a flow that paid before passes either way, as a refused claim falls back here.
+      const verify = async () => verifyCaptcha(env, { flowId: flow.id, policy: (await load()).phoneProtection, token, ip: meta.ip });
+      if (token !== undefined && (await verify())) return true;
+      return (await captchaProof(env, flow.id)) !== null || (token === undefined && verify());
+    },
     async sendCode(key, { destination, channel, userId }) {
       const { tenant, phoneProtection } = await load();
       return protectedSend(env, background, {
