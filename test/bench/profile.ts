@@ -3,7 +3,7 @@
 // inspector, and prints per phase the busiest functions (self and inclusive time) and the share of
 // the isolate's thread the phase kept busy. Writes each profile to test-results/profile-<phase>.cpuprofile
 // (open it in Chrome DevTools). Not a test, not a benchmark: profiling slows what it measures.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import WebSocket from "ws";
 import { fire, type Shot } from "./load.ts";
@@ -60,6 +60,8 @@ const devDir = readdirSync(".wrangler/tmp")
   .map((d) => `.wrangler/tmp/${d}`)
   .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const sourceMap = devDir && existsSync(`${devDir}/index.js.map`) ? new SourceMap(JSON.parse(readFileSync(`${devDir}/index.js.map`, "utf8"))) : null;
+// wrangler removes its bundle when it stops: keep the map beside the profiles, so they can be read later.
+if (devDir && existsSync(`${devDir}/index.js.map`)) copyFileSync(`${devDir}/index.js.map`, "test-results/profile-index.js.map");
 const label = (n: ProfileNode) => {
   const { functionName, url, lineNumber, columnNumber } = n.callFrame;
   let where = url ? `${url.replace(/^.*\//, "")}:${lineNumber + 1}` : "";

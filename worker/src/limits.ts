@@ -106,6 +106,12 @@ export const SIGNING_KEY_CACHE_MS = 60_000;
 export const JWKS_MAX_AGE_SECONDS = 300;
 /** Isolates remember a verified site secret this long, so siteverify does not ask the directory each time. */
 export const SITE_SECRET_CACHE_MS = 10_000;
+/**
+ * Isolates keep a tenant's flow context (tenant record and self-service policies) this long, so a
+ * flow step does not ask the tenant's directory each time: a policy change made through another
+ * isolate reaches every flow step within this bound (at once in the isolate that made it).
+ */
+export const FLOW_CONTEXT_CACHE_MS = 10_000;
 
 // Throttles (worker/src/throttle)
 

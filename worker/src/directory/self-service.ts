@@ -10,6 +10,7 @@ import { reconfirmAll, upsertOwnMethod } from "./own-methods";
 import { readPolicy } from "./settings";
 import { DirectorySignIn } from "./sign-in";
 import { readSiteKey } from "./site-keys";
+import { readCredential } from "./passwords";
 import { numberUsedByOthers, smsSignInOwner } from "./sms-sign-in";
 import { findSubject, subjectMethods, type Subject } from "./subjects";
 import { findUser } from "./users";
@@ -28,6 +29,8 @@ export interface SignInContext {
 export interface SignInSubject {
   subject: Subject;
   requirements: UserRequirements;
+  /** The user's session epoch as read with the rest (by id only): what a token signed now carries. */
+  sessionEpoch?: number;
 }
 
 const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
@@ -65,7 +68,9 @@ export abstract class DirectorySelfService extends DirectorySignIn {
   signInSubjectById(userId: string): Result<SignInSubject | null> {
     return this.withTenant(() => {
       const user = findUser(this.sql, userId);
-      return ok(user ? { subject: { user, methods: subjectMethods(this.sql, userId) }, requirements: this.requirementsOf(userId) } : null);
+      if (!user) return ok(null);
+      // The epoch comes with the user, so finishing a sign-in needs no second round trip for it.
+      return ok({ subject: { user, methods: subjectMethods(this.sql, userId) }, requirements: this.requirementsOf(userId), sessionEpoch: readCredential(this.sql, userId).sessionEpoch });
     });
   }
 

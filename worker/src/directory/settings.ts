@@ -19,6 +19,7 @@ import {
   type SignInPolicy,
   type SmsSignInPolicy,
 } from "#contract/admin/sign-in-policies";
+import { forgetTenantContexts } from "./context-cache";
 
 /** The policies a tenant has, each with its schema and default. */
 const policies = {
@@ -45,10 +46,25 @@ export interface PolicyOf {
 }
 
 /**
+ * Policies as parsed, per directory object (its SqlStorage) and kind. Every flow step reads
+ * several, and parsing a stored policy with its full schema costs more than the query; the
+ * directory is the only writer of its settings (writePolicy forgets the entry), so the memo is
+ * never stale. Callers get a copy: a caller that edits what it read cannot change the memo.
+ */
+const parsedPolicies = new WeakMap<SqlStorage, Map<PolicyKind, unknown>>();
+
+/**
  * Reads a policy. Stored values are parsed again so a policy written before a field was added
  * comes back whole: missing fields take their defaults instead of breaking a flow.
  */
 export function readPolicy<K extends PolicyKind>(sql: SqlStorage, kind: K): PolicyOf[K] {
+  let memo = parsedPolicies.get(sql);
+  if (!memo) parsedPolicies.set(sql, (memo = new Map()));
+  if (!memo.has(kind)) memo.set(kind, parsePolicy(sql, kind));
+  return structuredClone(memo.get(kind)) as PolicyOf[K];
+}
+
+function parsePolicy<K extends PolicyKind>(sql: SqlStorage, kind: K): PolicyOf[K] {
   const { schema, fallback } = policies[kind];
   const row = sql.exec<{ value: string }>("SELECT value FROM settings WHERE key = ?", `policy.${kind}`).toArray()[0];
   if (!row) return structuredClone(fallback) as PolicyOf[K];
@@ -64,4 +80,6 @@ export function writePolicy<K extends PolicyKind>(sql: SqlStorage, kind: K, valu
     JSON.stringify(value),
     now,
   );
+  parsedPolicies.get(sql)?.delete(kind);
+  forgetTenantContexts();
 }

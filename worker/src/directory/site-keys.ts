@@ -1,6 +1,7 @@
 import type { SiteKeyCreated, SiteKeyInfo } from "#contract/tokens";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { iso } from "../lib/sql";
+import { forgetTenantContexts } from "./context-cache";
 
 /**
  * A tenant's site key and secret, as with Turnstile: the key is public (the `aud` of the tenant's
@@ -46,6 +47,7 @@ export async function createOrRotateSiteKey(sql: SqlStorage, tenantId: string, n
       now,
     );
   }
+  forgetTenantContexts();
   return { ...readSiteKey(sql)!, secret };
 }
 

@@ -2,6 +2,7 @@ import type { CountryCode } from "libphonenumber-js";
 import type { CreateTenant, Tenant } from "#contract/admin/tenant";
 import { iso } from "../lib/sql";
 import { toE164 } from "../phone/e164";
+import { forgetTenantContexts } from "./context-cache";
 
 type TenantRow = { id: string; doc: string; created_at: number; updated_at: number };
 type TenantDoc = Omit<Tenant, "id" | "createdAt" | "updatedAt">;
@@ -31,6 +32,7 @@ export function writeTenant(sql: SqlStorage, tenant: CreateTenant | Tenant, now:
     now,
   );
   cache.delete(sql);
+  forgetTenantContexts();
   return readTenant(sql)!;
 }
 

@@ -52,7 +52,7 @@ export class FlowObject extends DurableObject<Env> {
     if (!parsed.success) return { ok: false, code: "VALIDATION_FAILED" };
     const kind = flowKinds[init.type];
     if (!kind || this.load()) return { ok: false, code: kind ? "CONFLICT" : "NOT_FOUND" };
-    const deps = this.deps(init.meta, clock);
+    const deps: FlowDeps = { ...this.deps(init.meta, clock), creating: true };
     const created = await kind.create(init, deps);
     if (!created.ok) return created;
     this.save(created.record);

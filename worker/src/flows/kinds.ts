@@ -26,6 +26,8 @@ export interface FlowDeps {
   now: number;
   /** Set only when a test faked the clock: passed on to objects that accept a fake time. */
   fakeNow?: number;
+  /** Set while the flow is being created: nothing can have been proved for it yet (no CAPTCHA solved). */
+  creating?: boolean;
 }
 
 export interface FlowInit {

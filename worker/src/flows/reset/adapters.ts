@@ -3,6 +3,7 @@ import type { AuditEventInput } from "#contract/audit";
 import type { ErrorCode } from "#contract/errors";
 import { audit } from "../../audit/audit";
 import type { Subject } from "../../directory/subjects";
+import { tenantContext } from "../../directory/context-cache";
 import { directoryOf } from "../../directory/stub";
 import type { Env } from "../../env";
 import { unwrap } from "../../http/api-error";
@@ -38,11 +39,12 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   // and not "a resend too soon" of the first.
   const challengeKey = `${record.id}/${record.verified.length}`;
   let context: Promise<FlowContext> | undefined;
-  const load = () => (context ??= flowContext(env, record.tenantId, directory));
+  const load = () => (context ??= flowContext(env, record.tenantId));
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
-  // The user names audit events carry, looked up once per request (the step may have found the
-  // user already): a user name does not change within a step.
+  // The user names audit events carry: the flow keeps its user's from the identify step, so
+  // later steps' audit events need no lookup; any other is looked up once per request.
   const userNames = new Map<string, Promise<string | null>>();
+  if (record.userId && record.userName !== undefined) userNames.set(record.userId, Promise.resolve(record.userName));
   const userNameOf = (userId: string): Promise<string | null> => {
     let name = userNames.get(userId);
     if (name === undefined) {
@@ -167,8 +169,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
  * phone methods are taken out of the policy for every identifier alike (no enumeration), so
  * users fall back to email, the authenticator or the extension.
  */
-async function flowContext(env: Env, tenantId: string, directory: ReturnType<typeof directoryOf>): Promise<FlowContext> {
-  const context = unwrap(await directory.flowContext());
+async function flowContext(env: Env, tenantId: string): Promise<FlowContext> {
+  const context = unwrap(await tenantContext(env, tenantId, "reset"));
   if (!(await spendCapReached(env, tenantId, context.phoneProtection.spend))) return context;
   const allowed = context.policy.authenticationMethods.allowed.filter((m) => m !== "mobilePhone" && m !== "officePhone");
   return { ...context, policy: { ...context.policy, authenticationMethods: { ...context.policy.authenticationMethods, allowed } } };

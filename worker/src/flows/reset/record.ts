@@ -12,6 +12,11 @@ export interface ResetRecord {
   expiresAt: number;
   /** Null until identified, and for identifiers that name nobody (who walk the same path). */
   userId: string | null;
+  /**
+   * The user's name when identified, for the audit events of later steps (absent in flows begun
+   * before it was kept, whose steps look it up).
+   */
+  userName?: string | null;
   /** Whose failure cap this flow counts against: the user, or a keyed hash of an unknown identifier. */
   accountKey: string;
   isAdmin: boolean;

@@ -96,7 +96,7 @@ async function identify(record: ResetRecord, input: ResetSubmit["identify"], por
   const isAdmin = subject.user.roles.includes("admin");
   const choices = realChoices(subject, policy);
   const required = methodsRequired(policy, isAdmin);
-  const base = { ...record, userId: subject.user.id, accountKey: subject.user.id, isAdmin, required, choices };
+  const base = { ...record, userId: subject.user.id, userName: subject.user.userName, accountKey: subject.user.id, isAdmin, required, choices };
   const reason = !subject.user.accountEnabled
     ? "USER_DISABLED"
     : !inScope(subject, policy)

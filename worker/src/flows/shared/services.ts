@@ -5,6 +5,7 @@ import type { FlowUi } from "#contract/flows/envelope";
 import type { Amr } from "#contract/tokens";
 import { audit } from "../../audit/audit";
 import type { SignInContext, SignInSubject } from "../../directory/self-service";
+import { tenantContext } from "../../directory/context-cache";
 import { directoryOf } from "../../directory/stub";
 import type { Subject } from "../../directory/subjects";
 import { unwrap } from "../../http/api-error";
@@ -51,7 +52,8 @@ export interface FlowServices {
   sessionEpoch(userId: string): Promise<number>;
   /** "Looks good": every method of the user counts as reviewed now. */
   reconfirm(userId: string): Promise<void>;
-  issueToken(input: { userId: string; amr: Amr[]; authTime: number; audience?: string; ttlSeconds?: number }): Promise<string>;
+  /** `sessionEpoch`: the user's, when the step has just read it (`subjectById`); looked up otherwise. */
+  issueToken(input: { userId: string; amr: Amr[]; authTime: number; audience?: string; ttlSeconds?: number; sessionEpoch?: number }): Promise<string>;
   notify(subject: Subject, notice: ChangeNotice): void;
   audit(note: AuditNote & { userName?: string | null }): void;
 }
@@ -60,7 +62,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
   const { env, background, meta, now, fakeNow } = deps;
   const directory = directoryOf(env, flow.tenantId);
   let context: Promise<SignInContext> | undefined;
-  const load = () => (context ??= (async () => unwrap(await directory.signInContext()))());
+  const load = () => (context ??= (async () => unwrap(await tenantContext(env, flow.tenantId, "signIn")))());
   const timed = fakeNow !== undefined ? { now: fakeNow } : {};
   const failures = (accountKey: string) => throttleOf(env, "failedSignInCodesPerUser", `${flow.tenantId}/${accountKey}`);
 
@@ -72,11 +74,19 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
     async identifyCaptcha() {
       // A flow pays once: password sign-in stays on its first screen after a wrong password,
       // and smart lockout, not another puzzle, is what guards the retries.
-      if (await captchaProof(env, flow.id)) return { provider: "none" };
+      // A flow being created has solved nothing yet: no need to ask its claim bucket.
+      if (!deps.creating && (await captchaProof(env, flow.id))) return { provider: "none" };
       const { tenant, phoneProtection } = await load();
       return identifyCaptcha(env, { flowId: flow.id, policy: phoneProtection, homeCountries: tenant.homeCountries, ip: meta.ip, country: meta.country });
     },
-    captcha: async (token) => (await captchaProof(env, flow.id)) !== null || verifyCaptcha(env, { flowId: flow.id, policy: (await load()).phoneProtection, token, ip: meta.ip }),
+    async captcha(token) {
+      // Passes when the token verifies or the flow already paid. A token is tried first: on a
+      // flow's first submit (the usual case) there is no proof to find, so its claim is the one
+      // round trip; a flow that paid before passes either way, as a refused claim falls back here.
+      const verify = async () => verifyCaptcha(env, { flowId: flow.id, policy: (await load()).phoneProtection, token, ip: meta.ip });
+      if (token !== undefined && (await verify())) return true;
+      return (await captchaProof(env, flow.id)) !== null || (token === undefined && verify());
+    },
     async sendCode(key, { destination, channel, userId }) {
       const { tenant, phoneProtection } = await load();
       return protectedSend(env, background, {
@@ -125,7 +135,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
     async reconfirm(userId) {
       unwrap(await directory.reconfirmMethods(userId, timed));
     },
-    async issueToken({ userId, amr, authTime, audience, ttlSeconds }) {
+    async issueToken({ userId, amr, authTime, audience, ttlSeconds, sessionEpoch }) {
       const ctx = await load();
       return issueIdToken(env, {
         issuer: meta.issuer,
@@ -135,7 +145,7 @@ export function flowServices(deps: FlowDeps, flow: { id: string; tenantId: strin
         amr,
         authTime,
         sid: flow.id,
-        sessionEpoch: unwrap(await directory.sessionEpoch(userId)).sessionEpoch,
+        sessionEpoch: sessionEpoch ?? unwrap(await directory.sessionEpoch(userId)).sessionEpoch,
         ttlSeconds: ttlSeconds ?? ctx.signIn.tokenLifetimeSeconds,
         now,
       });

@@ -87,7 +87,7 @@ export async function finishSignIn<R extends SignInCore>(record: R, services: Fl
     const { state, ...counts } = gate;
     return { result: accept({ ...record, state, gate: counts, notices: [notice] }) };
   }
-  const token = await services.issueToken({ userId, amr: record.amr, authTime: record.authTime! });
+  const token = await services.issueToken({ userId, amr: record.amr, authTime: record.authTime!, ...(found.sessionEpoch !== undefined ? { sessionEpoch: found.sessionEpoch } : {}) });
   services.audit({ activity: record.activity, result: "success", step: "token_issued", ...note });
   return { result: accept({ ...record, state: "done", gate: null, notices: ["SIGNED_IN"] }), token };
 }
