@@ -96,18 +96,24 @@ export async function assessSend(env: Env, background: Background, request: Send
         signals: scored.signals,
         ms: decidedIn,
       };
-      const sent = outcome === "sent";
-      // The attempt, what came of it and the decision: one write per object, after the answer.
-      // The number's scope comes first in its bucket's call: the decision is kept under it.
-      const writes = [...scored.scopes].map(([key, scopes]) =>
-        signalsOf(env, key).record({ attempt: true, scopes, ...(sent ? { event: "sent" as const } : {}), ...(key === keys.numbers ? { decision: row } : {}) }),
-      );
-      if (!scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
+      // The attempt was counted when it was judged; what came of it is written after the answer:
+      // a code sent, in every object (conversion), and the decision, under the number's scope.
+      const writes =
+        outcome === "sent"
+          ? [...scored.scopes].map(([key, scopes]) =>
+              signalsOf(env, key).record({
+                event: "sent",
+                scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
+                ...(key === keys.numbers ? { decision: row } : {}),
+              }),
+            )
+          : [];
+      if (outcome !== "sent" || !scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
       background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.settle.failed", { name: (error as Error)?.name })));
       // Only what an operator needs to look at: an allowed send that went is routine, and the
       // explain API keeps it. A log line per send cost the send's answer more than deciding did
       // in local workerd, where logging shares the isolate's one thread.
-      if (decision !== "allow" || !sent) log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
+      if (decision !== "allow" || outcome !== "sent") log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
     },
   };
 }
@@ -144,7 +150,10 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<st
   return scopes;
 }
 
-/** Lists first, then every signal at once (four objects, one call each); the score and its reasons. */
+/**
+ * Lists first, then every signal at once (three objects and the external provider, one call each,
+ * each counting the attempt as it answers); the score and its reasons.
+ */
 async function score(
   env: Env,
   request: SendRequest,
@@ -160,11 +169,12 @@ async function score(
   const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
   const elsewhere = fromElsewhere(request.requestCountry, facts, reasons);
   const scopes = scopesOf(keys, facts, elsewhere);
-  const observe = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
+  // Each object judges and counts the attempt in one call: sends that arrive together see each other.
+  const attempt = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).attempt({ scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [numbers, ip, tenant, external] = await Promise.all([
-    observe(keys.numbers),
-    observe(keys.ip),
-    observe(keys.tenant),
+    attempt(keys.numbers),
+    attempt(keys.ip),
+    attempt(keys.tenant),
     policy.external
       ? askExternal(env, policy.external, {
           tenantId: request.tenantId,

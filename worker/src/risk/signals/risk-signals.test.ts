@@ -118,6 +118,32 @@ describe("the RiskSignals object", () => {
     expect((await read(key, { attempt: true, breaker: "range", now: after + 2 * MIN })).breaker).toBe("closed");
   });
 
+  it("judges and counts a send in one call: sends that arrive together see each other", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    const ask = (value: string) => key.attempt({ now, scopes: [{ scope: "b12", members: [{ kind: "sfx", value }] }] });
+    // A burst: four sequential numbers asked at the same instant, none recorded beforehand.
+    const answers = (await Promise.all(["001", "002", "003", "004"].map(ask))).map((a) => a[0]!);
+    expect(answers.map((a) => a.distinct.sfx.hour).sort()).toEqual([1, 2, 3, 4]);
+    expect(answers.map((a) => a.attempts.hour).sort()).toEqual([1, 2, 3, 4]);
+    expect(answers.filter((a) => a.firstSeen === null)).toHaveLength(1);
+    // Counted, not only answered: a plain read sees all four.
+    const [block] = await key.observe({ now, scopes: [{ scope: "b12" }] });
+    expect(block!.attempts.hour).toBe(4);
+    expect(block!.distinct.sfx.hour).toBe(4);
+  });
+
+  it("spends a recovering breaker's one probe on one of two sends that arrive together", async () => {
+    const key = fresh("rng");
+    const t0 = Date.now();
+    for (let i = 0; i < RANGE_BREAKER.minSends; i++) await write(key, { event: "sent", now: t0 + i });
+    await key.attempt({ now: t0 + MIN, scopes: [{ scope: "", breaker: "range" }] });
+    const after = t0 + MIN + RANGE_BREAKER.cooldownMs;
+    const ask = () => key.attempt({ now: after, scopes: [{ scope: "", breaker: "range" }] });
+    const verdicts = (await Promise.all([ask(), ask()])).map((a) => a[0]!.breaker);
+    expect(verdicts.sort()).toEqual(["open", "probe"]);
+  });
+
   it("answers several scopes of one key in one call, each counted apart", async () => {
     const key = fresh("rng");
     const now = Date.now();
@@ -155,6 +181,7 @@ describe("the RiskSignals object", () => {
       const production = new RiskSignals(state, { ...env, SESAME_ENV: "production" });
       expect(() => production.observe({ now: 1 })).toThrow(/fake clock/i);
       await expect(production.record({ now: 1 })).rejects.toThrow(/fake clock/i);
+      await expect(production.attempt({ now: 1 })).rejects.toThrow(/fake clock/i);
       expect((await production.observe({}))[0]!.attempts.day).toBe(0);
     });
   });

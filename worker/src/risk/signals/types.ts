@@ -26,8 +26,8 @@ const ScopesSchema = z.array(ScopeSchema).min(1).max(3).default([{ scope: "", me
 
 /**
  * A read: what the key knows, per scope, as if the attempt being judged (and its members) were
- * already counted. Reads write nothing, so deciding never waits for storage; the attempt is
- * recorded after the decision (`record`).
+ * already counted. Reads write nothing: the flow's first screen asks before any number is known.
+ * A send's decision asks with `attempt` (AttemptInput), which counts it in the same call.
  */
 export const ObserveInputSchema = z.strictObject({
   now: Now,
@@ -36,6 +36,14 @@ export const ObserveInputSchema = z.strictObject({
   scopes: ScopesSchema,
 });
 export type ObserveInput = z.input<typeof ObserveInputSchema>;
+
+/**
+ * A send being judged: what the key knows, per scope, with this attempt and its members counted,
+ * and the attempt recorded before the object answers any other call. Sends that arrive together
+ * (a burst) each see the ones before them; a decision never races its own record.
+ */
+export const AttemptInputSchema = z.strictObject({ now: Now, scopes: ScopesSchema });
+export type AttemptInput = z.input<typeof AttemptInputSchema>;
 
 export const DecisionRowSchema = z.strictObject({
   id: z.string().regex(/^rsk_[A-Za-z0-9_-]{8,40}$/),
