@@ -322,7 +322,7 @@ export const RISK_TIERS = {
    * accounts, none entered, is takeover or pumping; shared addresses (offices, carrier NAT)
    * enter their codes, and conversion discounts them.
    */
-  ipDistinctHour: [[2, 45], [3, 65], [4, 75]],
+  ipDistinctHour: [[2, 65], [3, 65], [4, 75]],
   ipDistinctDay: [[4, 50], [8, 65], [15, 80]],
   /**
    * Blocks of 1,000 reached in one range of 100,000 (the number without its last 5 digits):
@@ -332,6 +332,14 @@ export const RISK_TIERS = {
    */
   rangeDistinctHour: [[2, 50], [3, 65], [4, 70]],
   rangeDistinctDay: [[2, 50], [3, 65], [4, 70]],
+  /**
+   * Numbers registered as methods less than a day before (`RISK_METHOD_NEW_MS`), asked for in one
+   * range of 100,000, counted on a send whose own method is that new: accounts signed up to pump
+   * SMS arrive together in a range (a burst of sequential numbers reaches one block at once). Two
+   * real users rarely register numbers of one range on the same day, and they enter their codes.
+   */
+  rangeNewMethodsHour: [[2, 45]],
+  rangeNewMethodsDay: [[2, 25], [3, 45]],
   /**
    * A tenant's requests from another country than their number's in the last hour (tenant-wide,
    * split over its shards), most of them not followed by an entered code within the hour:

@@ -2,6 +2,7 @@ import type { PhoneProtectionPolicy, RiskReason, RiskSignal, RiskSummary } from 
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
+import { RISK_METHOD_NEW_MS } from "../limits";
 import { newId } from "../lib/crypto";
 import { meetsChallenge, type CaptchaProof } from "./captcha";
 import { askExternal } from "./external";
@@ -130,8 +131,8 @@ const ELSEWHERE_SCOPE = "elsewhere";
 export const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts, numberReasons: readonly RiskReason[]) =>
   requestCountry !== null && facts.country !== null && requestCountry !== facts.country && numberReasons.length === 0;
 
-/** What each object is asked about (and later records), per scope. */
-function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<string, Scope[]> {
+/** What each object is asked about (and later records), per scope; `newMethod`: the number's method was registered less than a day before. */
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, newMethod = false): Map<string, Scope[]> {
   const { number, range, block, address, country } = keys.scopes;
   const scopes = new Map<string, Scope[]>([
     [
@@ -140,7 +141,11 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<st
       // reach many blocks, sequential ones stay in one, which the block's own signals judge.
       [
         { scope: number },
-        { scope: range, breaker: "range", members: [{ kind: "sfx", value: facts.block.slice(facts.range.length) }] },
+        {
+          scope: range,
+          breaker: "range",
+          members: [{ kind: "sfx", value: facts.block.slice(facts.range.length) }, ...(newMethod ? [{ kind: "new" as const, value: facts.e164.slice(facts.range.length) }] : [])],
+        },
         { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] },
       ],
     ],
@@ -168,7 +173,8 @@ async function score(
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
   const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
   const elsewhere = fromElsewhere(request.requestCountry, facts, reasons);
-  const scopes = scopesOf(keys, facts, elsewhere);
+  const registered = request.methodRegisteredAt ?? null;
+  const scopes = scopesOf(keys, facts, elsewhere, registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS);
   // Each object judges and counts the attempt in one call: sends that arrive together see each other.
   const attempt = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).attempt({ scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [numbers, ip, tenant, external] = await Promise.all([

@@ -88,11 +88,22 @@ describe("phone protection in the reset flow", () => {
     expect(await received("+12013700150")).toBe(true);
     expect(reasonsOf((await decisionsFor(T, key, "+12013700150"))[0]!)).toContain("CHALLENGE_MET");
     await setPolicy(T, key, { captcha: { provider: "none" } });
-    await askForCode(T, key, origin, "+12013770151", "203.0.113.51");
-    expect(await received("+12013770151")).toBe(false);
-    expect((await decisionsFor(T, key, "+12013770151"))[0]).toMatchObject({ decision: "challenge", outcome: "withheld" });
-    expect(reasonsOf((await decisionsFor(T, key, "+12013770151"))[0]!)).toContain("CHALLENGE_UNMET");
+    await askForCode(T, key, origin, "+12014270151", "203.0.113.51");
+    expect(await received("+12014270151")).toBe(false);
+    expect((await decisionsFor(T, key, "+12014270151"))[0]).toMatchObject({ decision: "challenge", outcome: "withheld" });
+    expect(reasonsOf((await decisionsFor(T, key, "+12014270151"))[0]!)).toContain("CHALLENGE_UNMET");
     await setPolicy(T, key, { thresholds: { challenge: 40, block: 70 }, captcha: { provider: "altcha" } });
+  });
+
+  it("refuses a second number registered minutes ago in the same range (accounts signed up to pump), from another address", async () => {
+    await askForCode(T, key, origin, "+12014830156", "203.0.113.56");
+    expect(await received("+12014830156")).toBe(true);
+    await askForCode(T, key, origin, "+12014830157", "203.0.113.57");
+    expect(await received("+12014830157")).toBe(false);
+    const [refused] = await decisionsFor(T, key, "+12014830157");
+    expect(refused).toMatchObject({ decision: "block", outcome: "withheld" });
+    expect(reasonsOf(refused!)).toEqual(expect.arrayContaining(["METHOD_NEW", "RANGE_NEW_METHODS"]));
+    expect(refused!.explanation.join(" ")).toContain("pumping through sign-ups");
   });
 
   it("scores a number reported as fraud high enough to refuse it", async () => {

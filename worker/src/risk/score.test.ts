@@ -22,7 +22,7 @@ function snap(over: Partial<Omit<Snapshot, "distinct">> & { distinct?: Partial<S
     verifiedFrom: [],
     breaker: null,
     ...over,
-    distinct: { num: zero, sfx: zero, cc: zero, ...over.distinct },
+    distinct: { num: zero, sfx: zero, cc: zero, new: zero, ...over.distinct },
   };
 }
 
@@ -140,9 +140,34 @@ describe("velocity, discounted by conversion", () => {
     expect(reasons({ range: { ...range, verified: { day: 3, ever: 3 } } })).toEqual([]);
   });
 
+  it("spots new accounts' numbers arriving together in one range (pumping through sign-ups), only on a new method's send", () => {
+    const justAdded = NOW - 5 * 60_000;
+    const range = snap({ distinct: { new: { hour: 2, day: 2 } } });
+    expect(reasons({ range, methodRegisteredAt: justAdded })).toEqual(["METHOD_NEW", "RANGE_NEW_METHODS"]);
+    // A burst's second new number: just added, first seen, two numbers in its block, from another allowed country.
+    const burst = { range, block: snap({ distinct: { sfx: { hour: 2, day: 2 } } }), number: snap({ firstSeen: null }), methodRegisteredAt: justAdded, requestCountry: "US" };
+    expect(decide(score(burst), thresholds)).toBe("block");
+    expect(decide(score({ ...burst, range: snap({ distinct: { new: { hour: 1, day: 1 } } }) }), thresholds)).toBe("challenge");
+    // Over the day: two earn fewer points than three.
+    const day = (n: number) => scoreSend(inputs({ range: snap({ distinct: { new: { hour: 1, day: n } } }), methodRegisteredAt: justAdded }), enforce).signals.find((s) => s.reason === "RANGE_NEW_METHODS")?.points;
+    expect(day(2)).toBeLessThan(day(3)!);
+    // An old method in the same range is not judged by its neighbours' sign-ups.
+    expect(reasons({ range })).toEqual([]);
+    // New users who enter their codes earn the range its volume back.
+    expect(reasons({ range: { ...range, sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 } }, methodRegisteredAt: justAdded })).toEqual(["METHOD_NEW"]);
+  });
+
   it("keeps a recovering range's probe from a range still being pumped", () => {
     const range = snap({ breaker: "probe", distinct: { sfx: { hour: 1, day: 6 } } });
     expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS", "RANGE_CIRCUIT_OPEN"]);
+  });
+
+  it("refuses a second account asked for from one address within the hour while none of its codes was entered (takeover)", () => {
+    const second = { ip: snap({ distinct: { num: { hour: 2, day: 2 } }, sent: { day: 1, ever: 1 } }), number: snap({ firstSeen: null }) };
+    expect(reasons(second)).toEqual(["NUMBER_FIRST_SEEN", "IP_DISTINCT_NUMBERS"]);
+    expect(decide(score(second), thresholds)).toBe("block");
+    // The first account's code entered (a household, an office): the second is sent.
+    expect(decide(score({ ...second, ip: snap({ distinct: { num: { hour: 2, day: 2 } }, sent: { day: 1, ever: 1 }, verified: { day: 1, ever: 1 } }) }), thresholds)).toBe("allow");
   });
 
   it("spots an address asking for codes to a few accounts, none entered (takeover)", () => {

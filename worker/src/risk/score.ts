@@ -129,6 +129,11 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // recovering range's breaker from spending its probe while the range is still being pumped.
   const { range } = input;
   addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.sfx.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.sfx.day, RISK_TIERS.rangeDistinctDay)), range);
+  // Accounts signed up to pump arrive together: a new method's number, with other new ones in its
+  // range (the range counts them only from sends whose method is new, as this one's must be).
+  if (age !== null && age < RISK_METHOD_NEW_MS) {
+    addVelocity(tally, "RANGE_NEW_METHODS", Math.max(tier(range.distinct.new.hour, RISK_TIERS.rangeNewMethodsHour), tier(range.distinct.new.day, RISK_TIERS.rangeNewMethodsDay)), range);
+  }
   ipSignals(tally, input.ip);
   if (spike(input.tenant, RISK_TENANT_SPIKE_FLOOR)) tally.add("TENANT_SPIKE", RISK_POINTS.TENANT_SPIKE);
   if (spike(input.country, RISK_COUNTRY_SPIKE_FLOOR)) tally.add("COUNTRY_SPIKE", RISK_POINTS.COUNTRY_SPIKE);

@@ -10,7 +10,7 @@ const MIN = 60_000;
 let n = 0;
 const fresh = (kind: string) => signalsOf(env, `${kind}/test-${Date.now()}-${n++}`);
 type Key = ReturnType<typeof fresh>;
-type Member = { kind: "num" | "sfx" | "cc"; value: string };
+type Member = { kind: "num" | "sfx" | "cc" | "new"; value: string };
 
 /** The key's own scope: a read, and a write. */
 const read = async (key: Key, options: { now?: number; attempt?: boolean; members?: Member[]; breaker?: "range" | "country" } = {}) => {
@@ -76,6 +76,16 @@ describe("the RiskSignals object", () => {
     expect(range!.breaker).toBe("closed");
   });
 
+  it("counts the new methods' numbers of a range apart from its blocks", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    await key.attempt({ now: now - 2 * 60 * MIN, scopes: [{ scope: "r1", members: [{ kind: "sfx", value: "12" }, { kind: "new", value: "12345" }] }] });
+    await key.attempt({ now: now - 5 * MIN, scopes: [{ scope: "r1", members: [{ kind: "sfx", value: "12" }] }] });
+    const [range] = await key.attempt({ now, scopes: [{ scope: "r1", members: [{ kind: "sfx", value: "34" }, { kind: "new", value: "34567" }] }] });
+    expect(range!.distinct.new).toEqual({ hour: 1, day: 2 });
+    expect(range!.distinct.sfx).toEqual({ hour: 2, day: 2 });
+  });
+
   it("counts distinct members per kind in the hour and the day", async () => {
     const key = fresh("ip");
     const now = Date.now();
@@ -86,6 +96,7 @@ describe("the RiskSignals object", () => {
     expect(snapshot.distinct.num).toEqual({ hour: 2, day: 2 });
     expect(snapshot.distinct.cc).toEqual({ hour: 2, day: 3 });
     expect(snapshot.distinct.sfx).toEqual({ hour: 0, day: 0 });
+    expect(snapshot.distinct.new).toEqual({ hour: 0, day: 0 });
     expect(snapshot.attempts).toEqual({ short: 1, hour: 2, day: 3 });
   });
 
