@@ -34,6 +34,7 @@ export const RiskReasons = [
   "METHOD_NEW",
   // Velocity
   "NUMBER_VELOCITY",
+  "NUMBER_MANY_ADDRESSES",
   "BLOCK_VELOCITY",
   "BLOCK_DISTINCT_NUMBERS",
   "RANGE_DISTINCT_NUMBERS",
@@ -262,6 +263,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   ADDRESS_REPORTED: "A user said \"this wasn't me\" about a request from this address.",
   METHOD_NEW: "The phone method was registered less than a day before (more points within the hour).",
   NUMBER_VELOCITY: "Many codes were asked for this number recently.",
+  NUMBER_MANY_ADDRESSES: "Codes to this number were asked for from several addresses recently and not entered (takeover attempts rotating proxies).",
   BLOCK_VELOCITY: "Many codes were asked for numbers in this block of 1,000 recently.",
   BLOCK_DISTINCT_NUMBERS: "Many different numbers in this block of 1,000 were asked for (sequential pumping).",
   RANGE_DISTINCT_NUMBERS: "Many different numbers in this range of 100,000 were asked for and their codes not entered (pumping scattered over a range).",

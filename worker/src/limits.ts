@@ -310,6 +310,13 @@ export const RISK_TIERS = {
   /** Attempts to one number in the last hour, and in the last day. */
   numberHour: [[3, 15], [5, 30]],
   numberDay: [[8, 30]],
+  /**
+   * Client addresses asking for codes to one number: takeover attempts rotate proxies per
+   * attempt, which no address sees. A user retrying from a phone and a laptop makes two; they
+   * enter their code, and conversion discounts it.
+   */
+  numberAddressesHour: [[2, 20], [3, 40]],
+  numberAddressesDay: [[3, 25], [4, 40]],
   /** Distinct numbers in one block of 1,000 (the number without its last 3 digits): sequential pumping. */
   blockDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
   blockDistinctDay: [[5, 45], [8, 75]],

@@ -140,7 +140,8 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, newMeth
        // A range counts the blocks its numbers fall in: numbers scattered over a range (slow and low)
       // reach many blocks, sequential ones stay in one, which the block's own signals judge.
       [
-        { scope: number },
+        // The number counts the addresses asking for it: takeover rotates proxies per attempt.
+        { scope: number, members: address ? [{ kind: "adr", value: address }] : [] },
         {
           scope: range,
           breaker: "range",

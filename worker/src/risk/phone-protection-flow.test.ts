@@ -106,6 +106,16 @@ describe("phone protection in the reset flow", () => {
     expect(refused!.explanation.join(" ")).toContain("pumping through sign-ups");
   });
 
+  it("counts the addresses asking for one number: the third, none of its codes entered, adds points (takeover rotating proxies)", async () => {
+    await askForCode(T, key, origin, "+12015230158", "203.0.113.58");
+    expect(reasonsOf((await decisionsFor(T, key, "+12015230158"))[0]!)).not.toContain("NUMBER_MANY_ADDRESSES");
+    await askForCode(T, key, origin, "+12015230158", "198.51.100.58", false);
+    await askForCode(T, key, origin, "+12015230158", "192.0.2.58", false);
+    // Each send is decided after its flow's answer, so the last two may be decided in either order.
+    const decisions = await decisionsFor(T, key, "+12015230158", 3);
+    expect(decisions.flatMap((d) => d.signals)).toContainEqual({ reason: "NUMBER_MANY_ADDRESSES", points: 40 });
+  });
+
   it("scores a number reported as fraud high enough to refuse it", async () => {
     expect((await call("POST", `/v1/tenants/${T}/phoneProtection/reports`, { token: key, body: { phoneNumber: "+1 201 384 0152" } })).status).toBe(204);
     await askForCode(T, key, origin, "+12013840152", "203.0.113.52");

@@ -22,7 +22,7 @@ function snap(over: Partial<Omit<Snapshot, "distinct">> & { distinct?: Partial<S
     verifiedFrom: [],
     breaker: null,
     ...over,
-    distinct: { num: zero, sfx: zero, cc: zero, new: zero, ...over.distinct },
+    distinct: { num: zero, adr: zero, sfx: zero, cc: zero, new: zero, ...over.distinct },
   };
 }
 
@@ -123,6 +123,17 @@ describe("history", () => {
 describe("velocity, discounted by conversion", () => {
   it("counts sends to one number", () => {
     expect(reasons({ number: snap({ attempts: { short: 3, hour: 5, day: 5 } }) })).toEqual(["NUMBER_VELOCITY"]);
+  });
+
+  it("spots one number asked for from several addresses, its codes not entered (takeover rotating proxies)", () => {
+    const points = (adr: { hour: number; day: number }, over: Partial<Snapshot> = {}) =>
+      scoreSend(inputs({ number: snap({ distinct: { adr }, ...over }) }), enforce).signals.find((s) => s.reason === "NUMBER_MANY_ADDRESSES")?.points ?? 0;
+    expect(points({ hour: 1, day: 2 })).toBe(0);
+    expect(points({ hour: 2, day: 2 })).toBeGreaterThan(0);
+    expect(points({ hour: 3, day: 3 })).toBeGreaterThan(points({ hour: 2, day: 2 }));
+    expect(points({ hour: 1, day: 4 })).toBeGreaterThan(points({ hour: 1, day: 3 }));
+    // A user who tried from a phone and a laptop and entered the code keeps none of it.
+    expect(points({ hour: 3, day: 3 }, { sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 } })).toBe(0);
   });
 
   it("spots sequential pumping: many numbers in one block of 1,000", () => {

@@ -122,6 +122,7 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
 
   // Velocity of the number, its block of 1,000, the client address, the tenant and the country.
   addVelocity(tally, "NUMBER_VELOCITY", Math.max(tier(number.attempts.hour, RISK_TIERS.numberHour), tier(number.attempts.day, RISK_TIERS.numberDay)), number);
+  addVelocity(tally, "NUMBER_MANY_ADDRESSES", Math.max(tier(number.distinct.adr.hour, RISK_TIERS.numberAddressesHour), tier(number.distinct.adr.day, RISK_TIERS.numberAddressesDay)), number);
   const { block } = input;
   addVelocity(tally, "BLOCK_DISTINCT_NUMBERS", Math.max(tier(block.distinct.sfx.hour, RISK_TIERS.blockDistinctHour), tier(block.distinct.sfx.day, RISK_TIERS.blockDistinctDay)), block);
   addVelocity(tally, "BLOCK_VELOCITY", tier(block.attempts.hour, RISK_TIERS.blockAttemptsHour), block);

@@ -10,7 +10,7 @@ const MIN = 60_000;
 let n = 0;
 const fresh = (kind: string) => signalsOf(env, `${kind}/test-${Date.now()}-${n++}`);
 type Key = ReturnType<typeof fresh>;
-type Member = { kind: "num" | "sfx" | "cc" | "new"; value: string };
+type Member = { kind: "num" | "adr" | "sfx" | "cc" | "new"; value: string };
 
 /** The key's own scope: a read, and a write. */
 const read = async (key: Key, options: { now?: number; attempt?: boolean; members?: Member[]; breaker?: "range" | "country" } = {}) => {
@@ -97,6 +97,7 @@ describe("the RiskSignals object", () => {
     expect(snapshot.distinct.cc).toEqual({ hour: 2, day: 3 });
     expect(snapshot.distinct.sfx).toEqual({ hour: 0, day: 0 });
     expect(snapshot.distinct.new).toEqual({ hour: 0, day: 0 });
+    expect(snapshot.distinct.adr).toEqual({ hour: 0, day: 0 });
     expect(snapshot.attempts).toEqual({ short: 1, hour: 2, day: 3 });
   });
 

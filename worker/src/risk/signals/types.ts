@@ -9,10 +9,10 @@ import type { BreakerVerdict } from "../breaker";
 const Now = z.number().int().nonnegative().optional();
 
 /**
- * What a key counts distinct members of: keyed hashes of numbers, block suffixes, countries, and
- * the suffixes of numbers whose method was registered less than a day before.
+ * What a key counts distinct members of: keyed hashes of numbers and of client addresses, block
+ * suffixes, countries, and the suffixes of numbers whose method was registered less than a day before.
  */
-export const MemberKindSchema = z.enum(["num", "sfx", "cc", "new"]);
+export const MemberKindSchema = z.enum(["num", "adr", "sfx", "cc", "new"]);
 export type MemberKind = z.infer<typeof MemberKindSchema>;
 
 const MembersSchema = z.array(z.strictObject({ kind: MemberKindSchema, value: z.string().min(1).max(64) })).max(4).default([]);
