@@ -57,7 +57,9 @@ export const allowedCountriesOf = (policy: PhoneProtectionPolicy, homeCountries:
  * if (!risk.send) { risk.settle("withheld"); return; }
  */
 export async function assessSend(env: Env, background: Background, request: SendRequest): Promise<Assessment> {
-  const started = Date.now();
+  // performance.now, not Date.now: the simulator's clock may jump forward while a decision waits,
+  // and a decision timed past the record's bounds would be lost with the send it records.
+  const started = performance.now();
   const { policy } = request;
   const facts = phoneFacts(request.destination);
   const keys = riskKeys(env, request.tenantId, facts, request.ip);
@@ -78,7 +80,7 @@ export async function assessSend(env: Env, background: Background, request: Send
   }
   const summary: RiskSummary = { score: scored.score, decision, reasons: scored.signals.map((s) => s.reason) };
   // What the decision itself cost the send, from the first lookup to the spend charge.
-  const decidedIn = Date.now() - started;
+  const decidedIn = Math.min(Math.round(performance.now() - started), 60_000);
   return {
     send: refusal === null,
     refusal,
@@ -208,6 +210,7 @@ async function score(
         country: tenant![1]!,
         elsewhere: elsewhere ? tenant![2]! : null,
         requestCountry: request.requestCountry,
+        address: keys.scopes.address,
         allowedCountries,
         methodRegisteredAt: request.methodRegisteredAt ?? null,
         now: Date.now(),
@@ -244,8 +247,9 @@ export function recordVerified(
     signalsOf(env, key).record({
       event: "verified",
       scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
-      // Under the number's scope (first in its bucket): a country this number is used from.
+      // Under the number's scope (first in its bucket): a country and an address this number is used from.
       ...(key === keys.numbers && input.country ? { country: input.country } : {}),
+      ...(key === keys.numbers && keys.scopes.address ? { address: keys.scopes.address } : {}),
     }),
   );
   background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name })));

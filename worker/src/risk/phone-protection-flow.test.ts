@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { call } from "../../test/api";
 import { eventually } from "../../test/audit";
-import { keysOf } from "../../test/flows";
+import { codeSentTo, keysOf, submit } from "../../test/flows";
 import { askForCode, decisionsFor, protectedTenant, reasonsOf, received, setPolicy } from "../../test/risk";
 
 const T = "protect-t";
@@ -114,6 +114,19 @@ describe("phone protection in the reset flow", () => {
     // Each send is decided after its flow's answer, so the last two may be decided in either order.
     const decisions = await decisionsFor(T, key, "+12015230158", 3);
     expect(decisions.flatMap((d) => d.signals)).toContainEqual({ reason: "NUMBER_MANY_ADDRESSES", points: 40 });
+  });
+
+  it("trusts a number verified before only from an address it was verified from", async () => {
+    const phone = "+12015910159";
+    const first = await askForCode(T, key, origin, phone, "203.0.113.59");
+    expect((await submit(first.flowId, origin, { action: "verify", code: await codeSentTo(phone) }, "203.0.113.59")).status).toBe(200);
+    await askForCode(T, key, origin, phone, "198.51.100.59", false);
+    const [fromProxy] = await decisionsFor(T, key, phone, 2);
+    expect(fromProxy!.signals).toContainEqual({ reason: "NUMBER_VERIFIED_ELSEWHERE", points: 0 });
+    expect(reasonsOf(fromProxy!)).not.toContain("NUMBER_VERIFIED_BEFORE");
+    await askForCode(T, key, origin, phone, "203.0.113.59", false);
+    const [fromHome] = await decisionsFor(T, key, phone, 3);
+    expect(reasonsOf(fromHome!)).toContain("NUMBER_VERIFIED_BEFORE");
   });
 
   it("scores a number reported as fraud high enough to refuse it", async () => {

@@ -20,6 +20,7 @@ function snap(over: Partial<Omit<Snapshot, "distinct">> & { distinct?: Partial<S
     verifiedHour: 0,
     reported: 0,
     verifiedFrom: [],
+    verifiedAddresses: [],
     breaker: null,
     ...over,
     distinct: { num: zero, adr: zero, sfx: zero, cc: zero, new: zero, ...over.distinct },
@@ -110,6 +111,19 @@ describe("history", () => {
     expect(score({ ip: snap({ reported: 1 }) })).toBe(RISK_POINTS.ADDRESS_REPORTED);
     expect(preScore(snap({ reported: 2 }), "GB", ["GB"]).score).toBe(RISK_POINTS.ADDRESS_REPORTED);
     expect(reasons({ ip: snap() })).toEqual([]);
+  });
+
+  it("withholds the trust of a number asked for from an address it was never verified from", () => {
+    const number = snap({ verified: { day: 0, ever: 2 }, verifiedAddresses: ["aHome"] });
+    expect(scoreSend(inputs({ number, address: "aHome" }), enforce).signals).toEqual([{ reason: "NUMBER_VERIFIED_BEFORE", points: RISK_POINTS.NUMBER_VERIFIED_BEFORE }]);
+    expect(scoreSend(inputs({ number, address: "aProxy" }), enforce).signals).toEqual([{ reason: "NUMBER_VERIFIED_ELSEWHERE", points: 0 }]);
+    // A proxy that asked for other accounts: the victim's history no longer buys the send through.
+    const ip = snap({ distinct: { num: { hour: 4, day: 4 } }, sent: { day: 3, ever: 3 } });
+    expect(decide(score({ number, address: "aProxy", ip }), thresholds)).toBe("block");
+    expect(decide(score({ number, address: "aHome", ip }), thresholds)).toBe("challenge");
+    // Histories from before addresses were kept, and clients Cloudflare could not name, keep their trust.
+    expect(reasons({ number: snap({ verified: { day: 0, ever: 2 } }), address: "aProxy" })).toEqual(["NUMBER_VERIFIED_BEFORE"]);
+    expect(reasons({ number, address: null })).toEqual(["NUMBER_VERIFIED_BEFORE"]);
   });
 
   it("withholds the trust of a number used from a country it was never verified from", () => {

@@ -31,6 +31,8 @@ export interface SendSignals {
   /** The tenant shard's requests from another country than their number's, when this one is such a request. */
   elsewhere?: Snapshot | null;
   requestCountry: string | null;
+  /** The client address's scope (keyed hash), when Cloudflare named the client. */
+  address?: string | null;
   allowedCountries: readonly string[];
   methodRegisteredAt: number | null;
   now: number;
@@ -113,7 +115,12 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // account takeover from abroad looks like (and a trip abroad, which the rest keeps below block).
   const from = input.requestCountry;
   const newCountry = number.verified.ever > 0 && from !== null && number.verifiedFrom.length > 0 && !number.verifiedFrom.includes(from);
+  // Likewise from an address it was never verified from: a takeover through a proxy in the
+  // victim's own country earns nothing from the victim's history (a user on a new network neither).
+  const address = input.address ?? null;
+  const newAddress = number.verified.ever > 0 && address !== null && number.verifiedAddresses.length > 0 && !number.verifiedAddresses.includes(address);
   if (newCountry) tally.add("REQUEST_COUNTRY_NEW", RISK_POINTS.REQUEST_COUNTRY_NEW);
+  else if (newAddress) tally.add("NUMBER_VERIFIED_ELSEWHERE", 0);
   else if (number.verified.ever > 0) tally.add("NUMBER_VERIFIED_BEFORE", RISK_POINTS.NUMBER_VERIFIED_BEFORE);
   else if (number.sent.ever >= RISK_NEVER_VERIFIED_AFTER) tally.add("NUMBER_NEVER_VERIFIED", RISK_POINTS.NUMBER_NEVER_VERIFIED);
   if (number.reported > 0) tally.add("NUMBER_REPORTED", RISK_POINTS.NUMBER_REPORTED);

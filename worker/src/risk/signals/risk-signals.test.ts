@@ -114,6 +114,16 @@ describe("the RiskSignals object", () => {
     expect(snapshot.reported).toBe(1);
   });
 
+  it("remembers the latest ten addresses a number's codes were verified from", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    for (let i = 0; i < 12; i++) await key.record({ now, event: "verified", address: `a${i}`, scopes: [{ scope: "n1" }] });
+    await key.record({ now, event: "verified", address: "a5", scopes: [{ scope: "n1" }] });
+    const [number] = await key.observe({ now, scopes: [{ scope: "n1" }] });
+    expect(number!.verifiedAddresses).toEqual(["a2", "a3", "a4", "a6", "a7", "a8", "a9", "a10", "a11", "a5"]);
+    expect(number!.verified.ever).toBe(13);
+  });
+
   it("opens a range's breaker on low conversion and closes it when a probe is verified", async () => {
     const key = fresh("rng");
     const t0 = Date.now();

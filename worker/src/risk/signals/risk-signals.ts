@@ -109,6 +109,11 @@ export class RiskSignals extends DurableObject<Env> {
           const from = new Set(JSON.parse(store.fact("verified_from") ?? "[]") as string[]);
           if (!from.has(input.country) && from.size < 10) store.setFact("verified_from", JSON.stringify([...from, input.country]));
         }
+        if (input.event === "verified" && input.address && scope === input.scopes[0]!.scope) {
+          // Addresses change (mobile networks, new routers): the latest few are what trust is earned from.
+          const known = (JSON.parse(store.fact("verified_adr") ?? "[]") as string[]).filter((a) => a !== input.address);
+          store.setFact("verified_adr", JSON.stringify([...known, input.address].slice(-10)));
+        }
       }
       store.setFact("last_seen", now);
     }
@@ -159,7 +164,7 @@ export class RiskSignals extends DurableObject<Env> {
 
   private snapshot(store: ScopeStore, now: number, breaker: BreakerVerdict | null): Snapshot {
     const counts = store.windowed(now);
-    const facts = store.facts(["first_seen", "sent_ever", "verified_ever", "reported", "verified_from"] as const);
+    const facts = store.facts(["first_seen", "sent_ever", "verified_ever", "reported", "verified_from", "verified_adr"] as const);
     return {
       firstSeen: facts.first_seen === null ? null : Number(facts.first_seen),
       attempts: counts.attempt,
@@ -169,6 +174,7 @@ export class RiskSignals extends DurableObject<Env> {
       verifiedHour: counts.verified.hour,
       reported: Number(facts.reported ?? 0),
       verifiedFrom: JSON.parse(facts.verified_from ?? "[]") as string[],
+      verifiedAddresses: JSON.parse(facts.verified_adr ?? "[]") as string[],
       distinct: store.distinct(now),
       breaker,
     };
@@ -237,6 +243,7 @@ function freshSnapshot(attempt: boolean, members: { kind: keyof Snapshot["distin
     verifiedHour: 0,
     reported: 0,
     verifiedFrom: [],
+    verifiedAddresses: [],
     distinct,
     breaker: null,
   };

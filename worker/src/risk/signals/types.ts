@@ -73,6 +73,8 @@ export const RecordInputSchema = z.strictObject({
   decision: DecisionRowSchema.optional(),
   /** With a verification: the country it came from, remembered as one this number is used from. */
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  /** With a verification: the client address's scope (a keyed hash), remembered likewise. */
+  address: z.string().regex(/^[A-Za-z0-9]{1,32}$/).optional(),
 });
 export type RecordInput = z.input<typeof RecordInputSchema>;
 
@@ -96,6 +98,8 @@ export interface Snapshot {
   reported: number;
   /** Countries codes to this key were verified from (kept with its history, at most 10). */
   verifiedFrom: string[];
+  /** Client addresses (their scopes, keyed hashes) codes to this key were verified from: the latest 10. */
+  verifiedAddresses: string[];
   distinct: Record<MemberKind, { hour: number; day: number }>;
   breaker: BreakerVerdict | null;
 }
