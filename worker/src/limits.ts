@@ -261,6 +261,8 @@ export const RISK_COUNTER_RETENTION_MS = 25 * 60 * 60 * 1000;
 export const RISK_HISTORY_RETENTION_MS = 400 * 24 * 60 * 60 * 1000;
 /** Decisions the explain API keeps per number and tenant. */
 export const RISK_DECISIONS_KEPT = 50;
+/** Client addresses a number's codes were entered from, the latest kept: its trust is earned from them. */
+export const RISK_VERIFIED_ADDRESSES_KEPT = 10;
 
 /**
  * Points each signal adds to a send's score (0–100, capped). Negative points are trust. A signal

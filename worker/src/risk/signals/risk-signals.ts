@@ -9,6 +9,7 @@ import {
   RISK_DECISIONS_KEPT,
   RISK_HISTORY_RETENTION_MS,
   RISK_SHARDS,
+  RISK_VERIFIED_ADDRESSES_KEPT,
   RISK_WINDOW_DAY_MINUTES,
   RISK_WINDOW_HOUR_MINUTES,
 } from "../../limits";
@@ -112,7 +113,7 @@ export class RiskSignals extends DurableObject<Env> {
         if (input.event === "verified" && input.address && scope === input.scopes[0]!.scope) {
           // Addresses change (mobile networks, new routers): the latest few are what trust is earned from.
           const known = (JSON.parse(store.fact("verified_adr") ?? "[]") as string[]).filter((a) => a !== input.address);
-          store.setFact("verified_adr", JSON.stringify([...known, input.address].slice(-10)));
+          store.setFact("verified_adr", JSON.stringify([...known, input.address].slice(-RISK_VERIFIED_ADDRESSES_KEPT)));
         }
       }
       store.setFact("last_seen", now);
