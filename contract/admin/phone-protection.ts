@@ -260,7 +260,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   NUMBER_FIRST_SEEN: "Sesame had never seen this number before.",
   NUMBER_NEVER_VERIFIED: "Codes were sent to this number before and none was ever entered.",
   NUMBER_VERIFIED_BEFORE: "A code sent to this number was entered correctly before (trust).",
-  NUMBER_VERIFIED_ELSEWHERE: "Codes sent to this number were entered before, but never from this address: the trust they earn is withheld.",
+  NUMBER_VERIFIED_ELSEWHERE: "Codes sent to this number were entered before, but never from this address: their trust is withheld, and from here the number counts as new.",
   NUMBER_REPORTED: "The number was reported as fraud.",
   ADDRESS_REPORTED: "A user said \"this wasn't me\" about a request from this address.",
   METHOD_NEW: "The phone method was registered less than a day before (more points within the hour).",

@@ -287,6 +287,8 @@ export const RISK_POINTS = {
   /** Sent to at least `RISK_NEVER_VERIFIED_AFTER` times and never verified. */
   NUMBER_NEVER_VERIFIED: 25,
   NUMBER_VERIFIED_BEFORE: -20,
+  /** Verified before, never from this address: to this address the number is as new as one never seen. */
+  NUMBER_VERIFIED_ELSEWHERE: 5,
   NUMBER_REPORTED: 60,
   /** A user said "this wasn't me" about a request from the client address (the extension). */
   ADDRESS_REPORTED: 40,

@@ -122,7 +122,7 @@ describe("phone protection in the reset flow", () => {
     expect((await submit(first.flowId, origin, { action: "verify", code: await codeSentTo(phone) }, "203.0.113.59")).status).toBe(200);
     await askForCode(T, key, origin, phone, "198.51.100.59", false);
     const [fromProxy] = await decisionsFor(T, key, phone, 2);
-    expect(fromProxy!.signals).toContainEqual({ reason: "NUMBER_VERIFIED_ELSEWHERE", points: 0 });
+    expect(fromProxy!.signals).toContainEqual({ reason: "NUMBER_VERIFIED_ELSEWHERE", points: 5 });
     expect(reasonsOf(fromProxy!)).not.toContain("NUMBER_VERIFIED_BEFORE");
     await askForCode(T, key, origin, phone, "203.0.113.59", false);
     const [fromHome] = await decisionsFor(T, key, phone, 3);

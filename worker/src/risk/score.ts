@@ -120,7 +120,7 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   const address = input.address ?? null;
   const newAddress = number.verified.ever > 0 && address !== null && number.verifiedAddresses.length > 0 && !number.verifiedAddresses.includes(address);
   if (newCountry) tally.add("REQUEST_COUNTRY_NEW", RISK_POINTS.REQUEST_COUNTRY_NEW);
-  else if (newAddress) tally.add("NUMBER_VERIFIED_ELSEWHERE", 0);
+  else if (newAddress) tally.add("NUMBER_VERIFIED_ELSEWHERE", RISK_POINTS.NUMBER_VERIFIED_ELSEWHERE);
   else if (number.verified.ever > 0) tally.add("NUMBER_VERIFIED_BEFORE", RISK_POINTS.NUMBER_VERIFIED_BEFORE);
   else if (number.sent.ever >= RISK_NEVER_VERIFIED_AFTER) tally.add("NUMBER_NEVER_VERIFIED", RISK_POINTS.NUMBER_NEVER_VERIFIED);
   if (number.reported > 0) tally.add("NUMBER_REPORTED", RISK_POINTS.NUMBER_REPORTED);
