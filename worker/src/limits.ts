@@ -267,6 +267,8 @@ export const RISK_COUNTER_RETENTION_MS = 25 * 60 * 60 * 1000;
 export const RISK_HISTORY_RETENTION_MS = 400 * 24 * 60 * 60 * 1000;
 /** Decisions the explain API keeps per number and tenant. */
 export const RISK_DECISIONS_KEPT = 50;
+/** Client addresses a number's codes were entered from, the latest kept: its trust is earned from them. */
+export const RISK_VERIFIED_ADDRESSES_KEPT = 10;
 
 /**
  * Points each signal adds to a send's score (0–100, capped). Negative points are trust. A signal
@@ -291,6 +293,8 @@ export const RISK_POINTS = {
   /** Sent to at least `RISK_NEVER_VERIFIED_AFTER` times and never verified. */
   NUMBER_NEVER_VERIFIED: 25,
   NUMBER_VERIFIED_BEFORE: -20,
+  /** Verified before, never from this address: to this address the number is as new as one never seen. */
+  NUMBER_VERIFIED_ELSEWHERE: 5,
   NUMBER_REPORTED: 60,
   /** A user said "this wasn't me" about a request from the client address (the extension). */
   ADDRESS_REPORTED: 40,
@@ -316,6 +320,13 @@ export const RISK_TIERS = {
   /** Attempts to one number in the last hour, and in the last day. */
   numberHour: [[3, 15], [5, 30]],
   numberDay: [[8, 30]],
+  /**
+   * Client addresses asking for codes to one number: takeover attempts rotate proxies per
+   * attempt, which no address sees. A user retrying from a phone and a laptop makes two; they
+   * enter their code, and conversion discounts it.
+   */
+  numberAddressesHour: [[2, 20], [3, 40]],
+  numberAddressesDay: [[3, 25], [4, 40]],
   /** Distinct numbers in one block of 1,000 (the number without its last 3 digits): sequential pumping. */
   blockDistinctHour: [[2, 20], [3, 35], [5, 55], [8, 75]],
   blockDistinctDay: [[5, 45], [8, 75]],
@@ -328,7 +339,7 @@ export const RISK_TIERS = {
    * accounts, none entered, is takeover or pumping; shared addresses (offices, carrier NAT)
    * enter their codes, and conversion discounts them.
    */
-  ipDistinctHour: [[2, 45], [3, 65], [4, 75]],
+  ipDistinctHour: [[2, 65], [3, 65], [4, 75]],
   ipDistinctDay: [[4, 50], [8, 65], [15, 80]],
   /**
    * Blocks of 1,000 reached in one range of 100,000 (the number without its last 5 digits):
@@ -338,6 +349,14 @@ export const RISK_TIERS = {
    */
   rangeDistinctHour: [[2, 50], [3, 65], [4, 70]],
   rangeDistinctDay: [[2, 50], [3, 65], [4, 70]],
+  /**
+   * Numbers registered as methods less than a day before (`RISK_METHOD_NEW_MS`), asked for in one
+   * range of 100,000, counted on a send whose own method is that new: accounts signed up to pump
+   * SMS arrive together in a range (a burst of sequential numbers reaches one block at once). Two
+   * real users rarely register numbers of one range on the same day, and they enter their codes.
+   */
+  rangeNewMethodsHour: [[2, 45]],
+  rangeNewMethodsDay: [[2, 25], [3, 45]],
   /**
    * A tenant's requests from another country than their number's in the last hour (tenant-wide,
    * split over its shards), most of them not followed by an entered code within the hour:

@@ -2,6 +2,7 @@ import type { PhoneProtectionPolicy, RiskReason, RiskSignal, RiskSummary } from 
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
+import { RISK_METHOD_NEW_MS } from "../limits";
 import { newId } from "../lib/crypto";
 import { meetsChallenge, type CaptchaProof } from "./captcha";
 import { askExternal } from "./external";
@@ -56,7 +57,9 @@ export const allowedCountriesOf = (policy: PhoneProtectionPolicy, homeCountries:
  * if (!risk.send) { risk.settle("withheld"); return; }
  */
 export async function assessSend(env: Env, background: Background, request: SendRequest): Promise<Assessment> {
-  const started = Date.now();
+  // performance.now, not Date.now: the simulator's clock may jump forward while a decision waits,
+  // and a decision timed past the record's bounds would be lost with the send it records.
+  const started = performance.now();
   const { policy } = request;
   const facts = phoneFacts(request.destination);
   const keys = riskKeys(env, request.tenantId, facts, request.ip);
@@ -77,7 +80,7 @@ export async function assessSend(env: Env, background: Background, request: Send
   }
   const summary: RiskSummary = { score: scored.score, decision, reasons: scored.signals.map((s) => s.reason) };
   // What the decision itself cost the send, from the first lookup to the spend charge.
-  const decidedIn = Date.now() - started;
+  const decidedIn = Math.min(Math.round(performance.now() - started), 60_000);
   return {
     send: refusal === null,
     refusal,
@@ -96,18 +99,24 @@ export async function assessSend(env: Env, background: Background, request: Send
         signals: scored.signals,
         ms: decidedIn,
       };
-      const sent = outcome === "sent";
-      // The attempt, what came of it and the decision: one write per object, after the answer.
-      // The number's scope comes first in its bucket's call: the decision is kept under it.
-      const writes = [...scored.scopes].map(([key, scopes]) =>
-        signalsOf(env, key).record({ attempt: true, scopes, ...(sent ? { event: "sent" as const } : {}), ...(key === keys.numbers ? { decision: row } : {}) }),
-      );
-      if (!scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
+      // The attempt was counted when it was judged; what came of it is written after the answer:
+      // a code sent, in every object (conversion), and the decision, under the number's scope.
+      const writes =
+        outcome === "sent"
+          ? [...scored.scopes].map(([key, scopes]) =>
+              signalsOf(env, key).record({
+                event: "sent",
+                scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
+                ...(key === keys.numbers ? { decision: row } : {}),
+              }),
+            )
+          : [];
+      if (outcome !== "sent" || !scored.scopes.has(keys.numbers)) writes.push(signalsOf(env, keys.numbers).record({ scopes: [{ scope: keys.scopes.number }], decision: row }));
       background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.settle.failed", { name: (error as Error)?.name })));
       // Only what an operator needs to look at: an allowed send that went is routine, and the
       // explain API keeps it. A log line per send cost the send's answer more than deciding did
       // in local workerd, where logging shares the isolate's one thread.
-      if (decision !== "allow" || !sent) log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
+      if (decision !== "allow" || outcome !== "sent") log("info", "risk.decision", { tenant: request.tenantId, score: row.score, decision, outcome, ms: row.ms, reasons: summary.reasons });
     },
   };
 }
@@ -124,8 +133,8 @@ const ELSEWHERE_SCOPE = "elsewhere";
 export const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts, numberReasons: readonly RiskReason[]) =>
   requestCountry !== null && facts.country !== null && requestCountry !== facts.country && numberReasons.length === 0;
 
-/** What each object is asked about (and later records), per scope. */
-function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<string, Scope[]> {
+/** What each object is asked about (and later records), per scope; `newMethod`: the number's method was registered less than a day before. */
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, newMethod = false): Map<string, Scope[]> {
   const { number, range, block, address, country } = keys.scopes;
   const scopes = new Map<string, Scope[]>([
     [
@@ -133,8 +142,13 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<st
        // A range counts the blocks its numbers fall in: numbers scattered over a range (slow and low)
       // reach many blocks, sequential ones stay in one, which the block's own signals judge.
       [
-        { scope: number },
-        { scope: range, breaker: "range", members: [{ kind: "sfx", value: facts.block.slice(facts.range.length) }] },
+        // The number counts the addresses asking for it: takeover rotates proxies per attempt.
+        { scope: number, members: address ? [{ kind: "adr", value: address }] : [] },
+        {
+          scope: range,
+          breaker: "range",
+          members: [{ kind: "sfx", value: facts.block.slice(facts.range.length) }, ...(newMethod ? [{ kind: "new" as const, value: facts.e164.slice(facts.range.length) }] : [])],
+        },
         { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] },
       ],
     ],
@@ -144,7 +158,10 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean): Map<st
   return scopes;
 }
 
-/** Lists first, then every signal at once (four objects, one call each); the score and its reasons. */
+/**
+ * Lists first, then every signal at once (three objects and the external provider, one call each,
+ * each counting the attempt as it answers); the score and its reasons.
+ */
 async function score(
   env: Env,
   request: SendRequest,
@@ -159,12 +176,14 @@ async function score(
   const allowedCountries = allowedCountriesOf(policy, request.homeCountries);
   const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
   const elsewhere = fromElsewhere(request.requestCountry, facts, reasons);
-  const scopes = scopesOf(keys, facts, elsewhere);
-  const observe = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).observe({ attempt: true, scopes: scopes.get(key)! }) : Promise.resolve(null));
+  const registered = request.methodRegisteredAt ?? null;
+  const scopes = scopesOf(keys, facts, elsewhere, registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS);
+  // Each object judges and counts the attempt in one call: sends that arrive together see each other.
+  const attempt = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).attempt({ scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [numbers, ip, tenant, external] = await Promise.all([
-    observe(keys.numbers),
-    observe(keys.ip),
-    observe(keys.tenant),
+    attempt(keys.numbers),
+    attempt(keys.ip),
+    attempt(keys.tenant),
     policy.external
       ? askExternal(env, policy.external, {
           tenantId: request.tenantId,
@@ -191,6 +210,7 @@ async function score(
         country: tenant![1]!,
         elsewhere: elsewhere ? tenant![2]! : null,
         requestCountry: request.requestCountry,
+        address: keys.scopes.address,
         allowedCountries,
         methodRegisteredAt: request.methodRegisteredAt ?? null,
         now: Date.now(),
@@ -227,8 +247,9 @@ export function recordVerified(
     signalsOf(env, key).record({
       event: "verified",
       scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
-      // Under the number's scope (first in its bucket): a country this number is used from.
+      // Under the number's scope (first in its bucket): a country and an address this number is used from.
       ...(key === keys.numbers && input.country ? { country: input.country } : {}),
+      ...(key === keys.numbers && keys.scopes.address ? { address: keys.scopes.address } : {}),
     }),
   );
   background.waitUntil(Promise.all(writes).catch((error: unknown) => log("error", "risk.verified.failed", { name: (error as Error)?.name })));

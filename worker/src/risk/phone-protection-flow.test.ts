@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { call } from "../../test/api";
 import { eventually } from "../../test/audit";
-import { keysOf } from "../../test/flows";
+import { codeSentTo, keysOf, submit } from "../../test/flows";
 import { askForCode, decisionsFor, protectedTenant, reasonsOf, received, setPolicy } from "../../test/risk";
 
 const T = "protect-t";
@@ -88,11 +88,45 @@ describe("phone protection in the reset flow", () => {
     expect(await received("+12013700150")).toBe(true);
     expect(reasonsOf((await decisionsFor(T, key, "+12013700150"))[0]!)).toContain("CHALLENGE_MET");
     await setPolicy(T, key, { captcha: { provider: "none" } });
-    await askForCode(T, key, origin, "+12013770151", "203.0.113.51");
-    expect(await received("+12013770151")).toBe(false);
-    expect((await decisionsFor(T, key, "+12013770151"))[0]).toMatchObject({ decision: "challenge", outcome: "withheld" });
-    expect(reasonsOf((await decisionsFor(T, key, "+12013770151"))[0]!)).toContain("CHALLENGE_UNMET");
+    await askForCode(T, key, origin, "+12014270151", "203.0.113.51");
+    expect(await received("+12014270151")).toBe(false);
+    expect((await decisionsFor(T, key, "+12014270151"))[0]).toMatchObject({ decision: "challenge", outcome: "withheld" });
+    expect(reasonsOf((await decisionsFor(T, key, "+12014270151"))[0]!)).toContain("CHALLENGE_UNMET");
     await setPolicy(T, key, { thresholds: { challenge: 40, block: 70 }, captcha: { provider: "altcha" } });
+  });
+
+  it("refuses a second number registered minutes ago in the same range (accounts signed up to pump), from another address", async () => {
+    await askForCode(T, key, origin, "+12014830156", "203.0.113.56");
+    expect(await received("+12014830156")).toBe(true);
+    await askForCode(T, key, origin, "+12014830157", "203.0.113.57");
+    expect(await received("+12014830157")).toBe(false);
+    const [refused] = await decisionsFor(T, key, "+12014830157");
+    expect(refused).toMatchObject({ decision: "block", outcome: "withheld" });
+    expect(reasonsOf(refused!)).toEqual(expect.arrayContaining(["METHOD_NEW", "RANGE_NEW_METHODS"]));
+    expect(refused!.explanation.join(" ")).toContain("pumping through sign-ups");
+  });
+
+  it("counts the addresses asking for one number: the third, none of its codes entered, adds points (takeover rotating proxies)", async () => {
+    await askForCode(T, key, origin, "+12015230158", "203.0.113.58");
+    expect(reasonsOf((await decisionsFor(T, key, "+12015230158"))[0]!)).not.toContain("NUMBER_MANY_ADDRESSES");
+    await askForCode(T, key, origin, "+12015230158", "198.51.100.58", false);
+    await askForCode(T, key, origin, "+12015230158", "192.0.2.58", false);
+    // Each send is decided after its flow's answer, so the last two may be decided in either order.
+    const decisions = await decisionsFor(T, key, "+12015230158", 3);
+    expect(decisions.flatMap((d) => d.signals)).toContainEqual({ reason: "NUMBER_MANY_ADDRESSES", points: 40 });
+  });
+
+  it("trusts a number verified before only from an address it was verified from", async () => {
+    const phone = "+12015910159";
+    const first = await askForCode(T, key, origin, phone, "203.0.113.59");
+    expect((await submit(first.flowId, origin, { action: "verify", code: await codeSentTo(phone) }, "203.0.113.59")).status).toBe(200);
+    await askForCode(T, key, origin, phone, "198.51.100.59", false);
+    const [fromProxy] = await decisionsFor(T, key, phone, 2);
+    expect(fromProxy!.signals).toContainEqual({ reason: "NUMBER_VERIFIED_ELSEWHERE", points: 5 });
+    expect(reasonsOf(fromProxy!)).not.toContain("NUMBER_VERIFIED_BEFORE");
+    await askForCode(T, key, origin, phone, "203.0.113.59", false);
+    const [fromHome] = await decisionsFor(T, key, phone, 3);
+    expect(reasonsOf(fromHome!)).toContain("NUMBER_VERIFIED_BEFORE");
   });
 
   it("scores a number reported as fraud high enough to refuse it", async () => {

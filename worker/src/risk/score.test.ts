@@ -20,9 +20,10 @@ function snap(over: Partial<Omit<Snapshot, "distinct">> & { distinct?: Partial<S
     verifiedHour: 0,
     reported: 0,
     verifiedFrom: [],
+    verifiedAddresses: [],
     breaker: null,
     ...over,
-    distinct: { num: zero, sfx: zero, cc: zero, ...over.distinct },
+    distinct: { num: zero, adr: zero, sfx: zero, cc: zero, new: zero, ...over.distinct },
   };
 }
 
@@ -112,6 +113,19 @@ describe("history", () => {
     expect(reasons({ ip: snap() })).toEqual([]);
   });
 
+  it("withholds the trust of a number asked for from an address it was never verified from", () => {
+    const number = snap({ verified: { day: 0, ever: 2 }, verifiedAddresses: ["aHome"] });
+    expect(scoreSend(inputs({ number, address: "aHome" }), enforce).signals).toEqual([{ reason: "NUMBER_VERIFIED_BEFORE", points: RISK_POINTS.NUMBER_VERIFIED_BEFORE }]);
+    expect(scoreSend(inputs({ number, address: "aProxy" }), enforce).signals).toEqual([{ reason: "NUMBER_VERIFIED_ELSEWHERE", points: RISK_POINTS.NUMBER_VERIFIED_ELSEWHERE }]);
+    // A proxy that asked for another account: the victim's history no longer buys the send through.
+    const ip = snap({ distinct: { num: { hour: 2, day: 2 } }, sent: { day: 1, ever: 1 } });
+    expect(decide(score({ number, address: "aProxy", ip }), thresholds)).toBe("block");
+    expect(decide(score({ number, address: "aHome", ip }), thresholds)).toBe("challenge");
+    // Histories from before addresses were kept, and clients Cloudflare could not name, keep their trust.
+    expect(reasons({ number: snap({ verified: { day: 0, ever: 2 } }), address: "aProxy" })).toEqual(["NUMBER_VERIFIED_BEFORE"]);
+    expect(reasons({ number, address: null })).toEqual(["NUMBER_VERIFIED_BEFORE"]);
+  });
+
   it("withholds the trust of a number used from a country it was never verified from", () => {
     const number = snap({ verified: { day: 0, ever: 3 }, verifiedFrom: ["GB"] });
     expect(reasons({ number, requestCountry: "GB" })).toEqual(["NUMBER_VERIFIED_BEFORE"]);
@@ -123,6 +137,17 @@ describe("history", () => {
 describe("velocity, discounted by conversion", () => {
   it("counts sends to one number", () => {
     expect(reasons({ number: snap({ attempts: { short: 3, hour: 5, day: 5 } }) })).toEqual(["NUMBER_VELOCITY"]);
+  });
+
+  it("spots one number asked for from several addresses, its codes not entered (takeover rotating proxies)", () => {
+    const points = (adr: { hour: number; day: number }, over: Partial<Snapshot> = {}) =>
+      scoreSend(inputs({ number: snap({ distinct: { adr }, ...over }) }), enforce).signals.find((s) => s.reason === "NUMBER_MANY_ADDRESSES")?.points ?? 0;
+    expect(points({ hour: 1, day: 2 })).toBe(0);
+    expect(points({ hour: 2, day: 2 })).toBeGreaterThan(0);
+    expect(points({ hour: 3, day: 3 })).toBeGreaterThan(points({ hour: 2, day: 2 }));
+    expect(points({ hour: 1, day: 4 })).toBeGreaterThan(points({ hour: 1, day: 3 }));
+    // A user who tried from a phone and a laptop and entered the code keeps none of it.
+    expect(points({ hour: 3, day: 3 }, { sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 } })).toBe(0);
   });
 
   it("spots sequential pumping: many numbers in one block of 1,000", () => {
@@ -140,9 +165,34 @@ describe("velocity, discounted by conversion", () => {
     expect(reasons({ range: { ...range, verified: { day: 3, ever: 3 } } })).toEqual([]);
   });
 
+  it("spots new accounts' numbers arriving together in one range (pumping through sign-ups), only on a new method's send", () => {
+    const justAdded = NOW - 5 * 60_000;
+    const range = snap({ distinct: { new: { hour: 2, day: 2 } } });
+    expect(reasons({ range, methodRegisteredAt: justAdded })).toEqual(["METHOD_NEW", "RANGE_NEW_METHODS"]);
+    // A burst's second new number: just added, first seen, two numbers in its block, from another allowed country.
+    const burst = { range, block: snap({ distinct: { sfx: { hour: 2, day: 2 } } }), number: snap({ firstSeen: null }), methodRegisteredAt: justAdded, requestCountry: "US" };
+    expect(decide(score(burst), thresholds)).toBe("block");
+    expect(decide(score({ ...burst, range: snap({ distinct: { new: { hour: 1, day: 1 } } }) }), thresholds)).toBe("challenge");
+    // Over the day: two earn fewer points than three.
+    const day = (n: number) => scoreSend(inputs({ range: snap({ distinct: { new: { hour: 1, day: n } } }), methodRegisteredAt: justAdded }), enforce).signals.find((s) => s.reason === "RANGE_NEW_METHODS")?.points;
+    expect(day(2)).toBeLessThan(day(3)!);
+    // An old method in the same range is not judged by its neighbours' sign-ups.
+    expect(reasons({ range })).toEqual([]);
+    // New users who enter their codes earn the range its volume back.
+    expect(reasons({ range: { ...range, sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 } }, methodRegisteredAt: justAdded })).toEqual(["METHOD_NEW"]);
+  });
+
   it("keeps a recovering range's probe from a range still being pumped", () => {
     const range = snap({ breaker: "probe", distinct: { sfx: { hour: 1, day: 6 } } });
     expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS", "RANGE_CIRCUIT_OPEN"]);
+  });
+
+  it("refuses a second account asked for from one address within the hour while none of its codes was entered (takeover)", () => {
+    const second = { ip: snap({ distinct: { num: { hour: 2, day: 2 } }, sent: { day: 1, ever: 1 } }), number: snap({ firstSeen: null }) };
+    expect(reasons(second)).toEqual(["NUMBER_FIRST_SEEN", "IP_DISTINCT_NUMBERS"]);
+    expect(decide(score(second), thresholds)).toBe("block");
+    // The first account's code entered (a household, an office): the second is sent.
+    expect(decide(score({ ...second, ip: snap({ distinct: { num: { hour: 2, day: 2 } }, sent: { day: 1, ever: 1 }, verified: { day: 1, ever: 1 } }) }), thresholds)).toBe("allow");
   });
 
   it("spots an address asking for codes to a few accounts, none entered (takeover)", () => {

@@ -31,6 +31,8 @@ export interface SendSignals {
   /** The tenant shard's requests from another country than their number's, when this one is such a request. */
   elsewhere?: Snapshot | null;
   requestCountry: string | null;
+  /** The client address's scope (keyed hash), when Cloudflare named the client. */
+  address?: string | null;
   allowedCountries: readonly string[];
   methodRegisteredAt: number | null;
   now: number;
@@ -113,7 +115,12 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // account takeover from abroad looks like (and a trip abroad, which the rest keeps below block).
   const from = input.requestCountry;
   const newCountry = number.verified.ever > 0 && from !== null && number.verifiedFrom.length > 0 && !number.verifiedFrom.includes(from);
+  // Likewise from an address it was never verified from: a takeover through a proxy in the
+  // victim's own country earns nothing from the victim's history (a user on a new network neither).
+  const address = input.address ?? null;
+  const newAddress = number.verified.ever > 0 && address !== null && number.verifiedAddresses.length > 0 && !number.verifiedAddresses.includes(address);
   if (newCountry) tally.add("REQUEST_COUNTRY_NEW", RISK_POINTS.REQUEST_COUNTRY_NEW);
+  else if (newAddress) tally.add("NUMBER_VERIFIED_ELSEWHERE", RISK_POINTS.NUMBER_VERIFIED_ELSEWHERE);
   else if (number.verified.ever > 0) tally.add("NUMBER_VERIFIED_BEFORE", RISK_POINTS.NUMBER_VERIFIED_BEFORE);
   else if (number.sent.ever >= RISK_NEVER_VERIFIED_AFTER) tally.add("NUMBER_NEVER_VERIFIED", RISK_POINTS.NUMBER_NEVER_VERIFIED);
   if (number.reported > 0) tally.add("NUMBER_REPORTED", RISK_POINTS.NUMBER_REPORTED);
@@ -122,6 +129,7 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
 
   // Velocity of the number, its block of 1,000, the client address, the tenant and the country.
   addVelocity(tally, "NUMBER_VELOCITY", Math.max(tier(number.attempts.hour, RISK_TIERS.numberHour), tier(number.attempts.day, RISK_TIERS.numberDay)), number);
+  addVelocity(tally, "NUMBER_MANY_ADDRESSES", Math.max(tier(number.distinct.adr.hour, RISK_TIERS.numberAddressesHour), tier(number.distinct.adr.day, RISK_TIERS.numberAddressesDay)), number);
   const { block } = input;
   addVelocity(tally, "BLOCK_DISTINCT_NUMBERS", Math.max(tier(block.distinct.sfx.hour, RISK_TIERS.blockDistinctHour), tier(block.distinct.sfx.day, RISK_TIERS.blockDistinctDay)), block);
   addVelocity(tally, "BLOCK_VELOCITY", tier(block.attempts.hour, RISK_TIERS.blockAttemptsHour), block);
@@ -129,6 +137,11 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // recovering range's breaker from spending its probe while the range is still being pumped.
   const { range } = input;
   addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.sfx.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.sfx.day, RISK_TIERS.rangeDistinctDay)), range);
+  // Accounts signed up to pump arrive together: a new method's number, with other new ones in its
+  // range (the range counts them only from sends whose method is new, as this one's must be).
+  if (age !== null && age < RISK_METHOD_NEW_MS) {
+    addVelocity(tally, "RANGE_NEW_METHODS", Math.max(tier(range.distinct.new.hour, RISK_TIERS.rangeNewMethodsHour), tier(range.distinct.new.day, RISK_TIERS.rangeNewMethodsDay)), range);
+  }
   ipSignals(tally, input.ip);
   if (spike(input.tenant, RISK_TENANT_SPIKE_FLOOR)) tally.add("TENANT_SPIKE", RISK_POINTS.TENANT_SPIKE);
   if (spike(input.country, RISK_COUNTRY_SPIKE_FLOOR)) tally.add("COUNTRY_SPIKE", RISK_POINTS.COUNTRY_SPIKE);

@@ -10,7 +10,7 @@ const MIN = 60_000;
 let n = 0;
 const fresh = (kind: string) => signalsOf(env, `${kind}/test-${Date.now()}-${n++}`);
 type Key = ReturnType<typeof fresh>;
-type Member = { kind: "num" | "sfx" | "cc"; value: string };
+type Member = { kind: "num" | "adr" | "sfx" | "cc" | "new"; value: string };
 
 /** The key's own scope: a read, and a write. */
 const read = async (key: Key, options: { now?: number; attempt?: boolean; members?: Member[]; breaker?: "range" | "country" } = {}) => {
@@ -76,6 +76,16 @@ describe("the RiskSignals object", () => {
     expect(range!.breaker).toBe("closed");
   });
 
+  it("counts the new methods' numbers of a range apart from its blocks", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    await key.attempt({ now: now - 2 * 60 * MIN, scopes: [{ scope: "r1", members: [{ kind: "sfx", value: "12" }, { kind: "new", value: "12345" }] }] });
+    await key.attempt({ now: now - 5 * MIN, scopes: [{ scope: "r1", members: [{ kind: "sfx", value: "12" }] }] });
+    const [range] = await key.attempt({ now, scopes: [{ scope: "r1", members: [{ kind: "sfx", value: "34" }, { kind: "new", value: "34567" }] }] });
+    expect(range!.distinct.new).toEqual({ hour: 1, day: 2 });
+    expect(range!.distinct.sfx).toEqual({ hour: 2, day: 2 });
+  });
+
   it("counts distinct members per kind in the hour and the day", async () => {
     const key = fresh("ip");
     const now = Date.now();
@@ -86,6 +96,8 @@ describe("the RiskSignals object", () => {
     expect(snapshot.distinct.num).toEqual({ hour: 2, day: 2 });
     expect(snapshot.distinct.cc).toEqual({ hour: 2, day: 3 });
     expect(snapshot.distinct.sfx).toEqual({ hour: 0, day: 0 });
+    expect(snapshot.distinct.new).toEqual({ hour: 0, day: 0 });
+    expect(snapshot.distinct.adr).toEqual({ hour: 0, day: 0 });
     expect(snapshot.attempts).toEqual({ short: 1, hour: 2, day: 3 });
   });
 
@@ -102,6 +114,16 @@ describe("the RiskSignals object", () => {
     expect(snapshot.reported).toBe(1);
   });
 
+  it("remembers the latest ten addresses a number's codes were verified from", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    for (let i = 0; i < 12; i++) await key.record({ now, event: "verified", address: `a${i}`, scopes: [{ scope: "n1" }] });
+    await key.record({ now, event: "verified", address: "a5", scopes: [{ scope: "n1" }] });
+    const [number] = await key.observe({ now, scopes: [{ scope: "n1" }] });
+    expect(number!.verifiedAddresses).toEqual(["a2", "a3", "a4", "a6", "a7", "a8", "a9", "a10", "a11", "a5"]);
+    expect(number!.verified.ever).toBe(13);
+  });
+
   it("opens a range's breaker on low conversion and closes it when a probe is verified", async () => {
     const key = fresh("rng");
     const t0 = Date.now();
@@ -116,6 +138,32 @@ describe("the RiskSignals object", () => {
     expect((await read(key, { attempt: true, breaker: "range", now: after + 1 })).breaker).toBe("open");
     await write(key, { event: "verified", breaker: "range", now: after + MIN });
     expect((await read(key, { attempt: true, breaker: "range", now: after + 2 * MIN })).breaker).toBe("closed");
+  });
+
+  it("judges and counts a send in one call: sends that arrive together see each other", async () => {
+    const key = fresh("rng");
+    const now = Date.now();
+    const ask = (value: string) => key.attempt({ now, scopes: [{ scope: "b12", members: [{ kind: "sfx", value }] }] });
+    // A burst: four sequential numbers asked at the same instant, none recorded beforehand.
+    const answers = (await Promise.all(["001", "002", "003", "004"].map(ask))).map((a) => a[0]!);
+    expect(answers.map((a) => a.distinct.sfx.hour).sort()).toEqual([1, 2, 3, 4]);
+    expect(answers.map((a) => a.attempts.hour).sort()).toEqual([1, 2, 3, 4]);
+    expect(answers.filter((a) => a.firstSeen === null)).toHaveLength(1);
+    // Counted, not only answered: a plain read sees all four.
+    const [block] = await key.observe({ now, scopes: [{ scope: "b12" }] });
+    expect(block!.attempts.hour).toBe(4);
+    expect(block!.distinct.sfx.hour).toBe(4);
+  });
+
+  it("spends a recovering breaker's one probe on one of two sends that arrive together", async () => {
+    const key = fresh("rng");
+    const t0 = Date.now();
+    for (let i = 0; i < RANGE_BREAKER.minSends; i++) await write(key, { event: "sent", now: t0 + i });
+    await key.attempt({ now: t0 + MIN, scopes: [{ scope: "", breaker: "range" }] });
+    const after = t0 + MIN + RANGE_BREAKER.cooldownMs;
+    const ask = () => key.attempt({ now: after, scopes: [{ scope: "", breaker: "range" }] });
+    const verdicts = (await Promise.all([ask(), ask()])).map((a) => a[0]!.breaker);
+    expect(verdicts.sort()).toEqual(["open", "probe"]);
   });
 
   it("answers several scopes of one key in one call, each counted apart", async () => {
@@ -155,6 +203,7 @@ describe("the RiskSignals object", () => {
       const production = new RiskSignals(state, { ...env, SESAME_ENV: "production" });
       expect(() => production.observe({ now: 1 })).toThrow(/fake clock/i);
       await expect(production.record({ now: 1 })).rejects.toThrow(/fake clock/i);
+      await expect(production.attempt({ now: 1 })).rejects.toThrow(/fake clock/i);
       expect((await production.observe({}))[0]!.attempts.day).toBe(0);
     });
   });

@@ -9,17 +9,21 @@ import {
   RISK_DECISIONS_KEPT,
   RISK_HISTORY_RETENTION_MS,
   RISK_SHARDS,
+  RISK_VERIFIED_ADDRESSES_KEPT,
   RISK_WINDOW_DAY_MINUTES,
   RISK_WINDOW_HOUR_MINUTES,
 } from "../../limits";
 import { closedBreaker, onAttempt, onVerified, shardSpec, type BreakerSpec, type BreakerState, type BreakerVerdict } from "../breaker";
 import { isEmpty, prune, riskMigrations, ScopeStore } from "./store";
 import {
+  AttemptInputSchema,
   DecisionRowSchema,
   ObserveInputSchema,
   RecordInputSchema,
+  type AttemptInput,
   type ObserveInput,
   type RecordInput,
+  type MemberKind,
   type Snapshot,
   type StoredDecision,
 } from "./types";
@@ -32,8 +36,9 @@ const specs: Record<"range" | "country", BreakerSpec> = { range: RANGE_BREAKER, 
  * shard holds the tenant, its countries and its foreign requests. Each scope counts its own
  * attempts, sends and verifications in per-minute buckets, the distinct numbers or countries seen
  * with it, and its history. Objects are many and shared, so they are warm: a send asks three,
- * never one for the whole service. Reads (`observe`) write nothing, so a decision never waits on
- * storage; writes come after. No number or address is stored in clear: their scopes are keyed hashes.
+ * never one for the whole service. A send's decision asks and counts its attempt in one call
+ * (`attempt`), so concurrent sends see each other; what came of the send is written after the
+ * answer (`record`). No number or address is stored in clear: their scopes are keyed hashes.
  */
 export class RiskSignals extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -48,7 +53,7 @@ export class RiskSignals extends DurableObject<Env> {
     if (this.hasSchema) void ctx.blockConcurrencyWhile(async () => migrate(this.sql, riskMigrations));
   }
 
-  /** Everything the key knows, per scope asked, counting the attempt being judged. */
+  /** Everything the key knows, per scope asked (counting the attempt being judged, if asked); writes nothing. */
   observe(raw: ObserveInput): Snapshot[] {
     const input = ObserveInputSchema.parse(raw);
     const now = clockNow(this.env, input.now);
@@ -56,31 +61,41 @@ export class RiskSignals extends DurableObject<Env> {
     return input.scopes.map(({ scope, members, breaker }) => {
       const store = new ScopeStore(this.sql, scope);
       const snapshot = this.snapshot(store, now, breaker ? this.judgeBreaker(store, breaker, now).verdict : null);
-      if (!input.attempt) return snapshot;
-      for (const window of ["short", "hour", "day"] as const) snapshot.attempts[window] += 1;
-      for (const member of members) {
-        const last = store.lastSeen(member.kind, member.value);
-        if (last === null || last <= now - RISK_WINDOW_DAY_MINUTES * 60_000) snapshot.distinct[member.kind].day += 1;
-        if (last === null || last <= now - RISK_WINDOW_HOUR_MINUTES * 60_000) snapshot.distinct[member.kind].hour += 1;
-      }
+      return input.attempt ? withAttempt(snapshot, store, members, now) : snapshot;
+    });
+  }
+
+  /**
+   * Judges a send and counts it in one call (check and record): what the key knows per scope,
+   * with this attempt counted, and the attempt, its members and its breaker step written before
+   * any other call is answered. Concurrent sends to one bucket see each other.
+   */
+  async attempt(raw: AttemptInput): Promise<Snapshot[]> {
+    const input = AttemptInputSchema.parse(raw);
+    const now = clockNow(this.env, input.now);
+    this.ensureSchema();
+    const snapshots = input.scopes.map(({ scope, members, breaker }) => {
+      const store = new ScopeStore(this.sql, scope);
+      const judged = breaker ? this.judgeBreaker(store, breaker, now) : null;
+      const snapshot = withAttempt(this.snapshot(store, now, judged?.verdict ?? null), store, members, now);
+      this.countAttempt(store, members, now);
+      if (judged?.changed) this.saveBreaker(store, judged.state);
+      store.setFact("last_seen", now);
       return snapshot;
     });
+    await this.arm(now);
+    return snapshots;
   }
 
   /** Records an attempt and what came of it: a code sent or verified, a report, a decision. */
   async record(raw: RecordInput): Promise<void> {
     const input = RecordInputSchema.parse(raw);
     const now = clockNow(this.env, input.now);
-    if (!this.hasSchema) {
-      migrate(this.sql, riskMigrations);
-      this.hasSchema = true;
-    }
+    this.ensureSchema();
     for (const { scope, members, breaker } of input.scopes) {
       const store = new ScopeStore(this.sql, scope);
       if (input.attempt) {
-        store.addCount("attempt", now);
-        for (const member of members) store.addMember(member.kind, member.value, now);
-        if (store.fact("first_seen") === null) store.setFact("first_seen", now);
+        this.countAttempt(store, members, now);
         if (breaker) {
           const judged = this.judgeBreaker(store, breaker, now);
           if (judged.changed) this.saveBreaker(store, judged.state);
@@ -94,6 +109,11 @@ export class RiskSignals extends DurableObject<Env> {
         if (input.event === "verified" && input.country && scope === input.scopes[0]!.scope) {
           const from = new Set(JSON.parse(store.fact("verified_from") ?? "[]") as string[]);
           if (!from.has(input.country) && from.size < 10) store.setFact("verified_from", JSON.stringify([...from, input.country]));
+        }
+        if (input.event === "verified" && input.address && scope === input.scopes[0]!.scope) {
+          // Addresses change (mobile networks, new routers): the latest few are what trust is earned from.
+          const known = (JSON.parse(store.fact("verified_adr") ?? "[]") as string[]).filter((a) => a !== input.address);
+          store.setFact("verified_adr", JSON.stringify([...known, input.address].slice(-RISK_VERIFIED_ADDRESSES_KEPT)));
         }
       }
       store.setFact("last_seen", now);
@@ -131,9 +151,21 @@ export class RiskSignals extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(counting ? now + RISK_COUNTER_RETENTION_MS : lastSeen + RISK_HISTORY_RETENTION_MS + 1);
   }
 
+  private ensureSchema(): void {
+    if (this.hasSchema) return;
+    migrate(this.sql, riskMigrations);
+    this.hasSchema = true;
+  }
+
+  private countAttempt(store: ScopeStore, members: readonly { kind: MemberKind; value: string }[], now: number): void {
+    store.addCount("attempt", now);
+    for (const member of members) store.addMember(member.kind, member.value, now);
+    if (store.fact("first_seen") === null) store.setFact("first_seen", now);
+  }
+
   private snapshot(store: ScopeStore, now: number, breaker: BreakerVerdict | null): Snapshot {
     const counts = store.windowed(now);
-    const facts = store.facts(["first_seen", "sent_ever", "verified_ever", "reported", "verified_from"] as const);
+    const facts = store.facts(["first_seen", "sent_ever", "verified_ever", "reported", "verified_from", "verified_adr"] as const);
     return {
       firstSeen: facts.first_seen === null ? null : Number(facts.first_seen),
       attempts: counts.attempt,
@@ -143,6 +175,7 @@ export class RiskSignals extends DurableObject<Env> {
       verifiedHour: counts.verified.hour,
       reported: Number(facts.reported ?? 0),
       verifiedFrom: JSON.parse(facts.verified_from ?? "[]") as string[],
+      verifiedAddresses: JSON.parse(facts.verified_adr ?? "[]") as string[],
       distinct: store.distinct(now),
       breaker,
     };
@@ -186,10 +219,21 @@ export class RiskSignals extends DurableObject<Env> {
   }
 }
 
+/** A snapshot taken before an attempt, as it reads once the attempt and its members are counted. */
+function withAttempt(snapshot: Snapshot, store: ScopeStore, members: readonly { kind: MemberKind; value: string }[], now: number): Snapshot {
+  for (const window of ["short", "hour", "day"] as const) snapshot.attempts[window] += 1;
+  for (const member of members) {
+    const last = store.lastSeen(member.kind, member.value);
+    if (last === null || last <= now - RISK_WINDOW_DAY_MINUTES * 60_000) snapshot.distinct[member.kind].day += 1;
+    if (last === null || last <= now - RISK_WINDOW_HOUR_MINUTES * 60_000) snapshot.distinct[member.kind].hour += 1;
+  }
+  return snapshot;
+}
+
 /** What a key never written to knows: nothing but the attempt being judged. */
 function freshSnapshot(attempt: boolean, members: { kind: keyof Snapshot["distinct"] }[]): Snapshot {
   const n = attempt ? 1 : 0;
-  const distinct: Snapshot["distinct"] = { num: { hour: 0, day: 0 }, sfx: { hour: 0, day: 0 }, cc: { hour: 0, day: 0 } };
+  const distinct: Snapshot["distinct"] = { num: { hour: 0, day: 0 }, adr: { hour: 0, day: 0 }, sfx: { hour: 0, day: 0 }, cc: { hour: 0, day: 0 }, new: { hour: 0, day: 0 } };
   if (attempt) for (const member of members) distinct[member.kind] = { hour: 1, day: 1 };
   return {
     firstSeen: null,
@@ -200,6 +244,7 @@ function freshSnapshot(attempt: boolean, members: { kind: keyof Snapshot["distin
     verifiedHour: 0,
     reported: 0,
     verifiedFrom: [],
+    verifiedAddresses: [],
     distinct,
     breaker: null,
   };

@@ -8,8 +8,11 @@ import type { BreakerVerdict } from "../breaker";
  */
 const Now = z.number().int().nonnegative().optional();
 
-/** What a key counts distinct members of: keyed hashes of numbers, block suffixes, countries. */
-export const MemberKindSchema = z.enum(["num", "sfx", "cc"]);
+/**
+ * What a key counts distinct members of: keyed hashes of numbers and of client addresses, block
+ * suffixes, countries, and the suffixes of numbers whose method was registered less than a day before.
+ */
+export const MemberKindSchema = z.enum(["num", "adr", "sfx", "cc", "new"]);
 export type MemberKind = z.infer<typeof MemberKindSchema>;
 
 const MembersSchema = z.array(z.strictObject({ kind: MemberKindSchema, value: z.string().min(1).max(64) })).max(4).default([]);
@@ -26,8 +29,8 @@ const ScopesSchema = z.array(ScopeSchema).min(1).max(3).default([{ scope: "", me
 
 /**
  * A read: what the key knows, per scope, as if the attempt being judged (and its members) were
- * already counted. Reads write nothing, so deciding never waits for storage; the attempt is
- * recorded after the decision (`record`).
+ * already counted. Reads write nothing: the flow's first screen asks before any number is known.
+ * A send's decision asks with `attempt` (AttemptInput), which counts it in the same call.
  */
 export const ObserveInputSchema = z.strictObject({
   now: Now,
@@ -36,6 +39,14 @@ export const ObserveInputSchema = z.strictObject({
   scopes: ScopesSchema,
 });
 export type ObserveInput = z.input<typeof ObserveInputSchema>;
+
+/**
+ * A send being judged: what the key knows, per scope, with this attempt and its members counted,
+ * and the attempt recorded before the object answers any other call. Sends that arrive together
+ * (a burst) each see the ones before them; a decision never races its own record.
+ */
+export const AttemptInputSchema = z.strictObject({ now: Now, scopes: ScopesSchema });
+export type AttemptInput = z.input<typeof AttemptInputSchema>;
 
 export const DecisionRowSchema = z.strictObject({
   id: z.string().regex(/^rsk_[A-Za-z0-9_-]{8,40}$/),
@@ -62,6 +73,8 @@ export const RecordInputSchema = z.strictObject({
   decision: DecisionRowSchema.optional(),
   /** With a verification: the country it came from, remembered as one this number is used from. */
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  /** With a verification: the client address's scope (a keyed hash), remembered likewise. */
+  address: z.string().regex(/^[A-Za-z0-9]{1,32}$/).optional(),
 });
 export type RecordInput = z.input<typeof RecordInputSchema>;
 
@@ -85,6 +98,8 @@ export interface Snapshot {
   reported: number;
   /** Countries codes to this key were verified from (kept with its history, at most 10). */
   verifiedFrom: string[];
+  /** Client addresses (their scopes, keyed hashes) codes to this key were verified from: the latest 10. */
+  verifiedAddresses: string[];
   distinct: Record<MemberKind, { hour: number; day: number }>;
   breaker: BreakerVerdict | null;
 }
