@@ -39,8 +39,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // The dev outbox is a tool for trying the demo, not part of a partner's page. It is loaded when
 // scrolled into view (a lazy iframe's margin is so wide it loads at once), so it does not compete
-// with the widgets for the worker and the main thread while they start, and it refreshes itself
-// every few seconds only while someone can see it.
+// with the widgets for the worker and the main thread while they start; its refresh every few
+// seconds starts only once someone has scrolled to it (or followed the header's link).
 document.addEventListener("DOMContentLoaded", () => {
   const frame = document.querySelector("#outbox iframe[data-src]");
   new IntersectionObserver((entries, observer) => {
