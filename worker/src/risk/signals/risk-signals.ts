@@ -26,6 +26,7 @@ import {
   type MemberKind,
   type Snapshot,
   type StoredDecision,
+  noDistinct,
 } from "./types";
 
 const specs: Record<"range" | "country", BreakerSpec> = { range: RANGE_BREAKER, country: shardSpec(COUNTRY_BREAKER, RISK_SHARDS) };
@@ -233,7 +234,7 @@ function withAttempt(snapshot: Snapshot, store: ScopeStore, members: readonly { 
 /** What a key never written to knows: nothing but the attempt being judged. */
 function freshSnapshot(attempt: boolean, members: { kind: keyof Snapshot["distinct"] }[]): Snapshot {
   const n = attempt ? 1 : 0;
-  const distinct: Snapshot["distinct"] = { num: { hour: 0, day: 0 }, adr: { hour: 0, day: 0 }, sfx: { hour: 0, day: 0 }, cc: { hour: 0, day: 0 }, new: { hour: 0, day: 0 } };
+  const distinct: Snapshot["distinct"] = noDistinct();
   if (attempt) for (const member of members) distinct[member.kind] = { hour: 1, day: 1 };
   return {
     firstSeen: null,

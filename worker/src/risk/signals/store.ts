@@ -1,5 +1,5 @@
 import { RISK_WINDOW_DAY_MINUTES, RISK_WINDOW_HOUR_MINUTES, RISK_WINDOW_SHORT_MINUTES } from "../../limits";
-import type { MemberKind, Snapshot, Windowed } from "./types";
+import { noDistinct, type MemberKind, type Snapshot, type Windowed } from "./types";
 
 /**
  * The SQL behind one risk object: per-minute counters (sliding windows are sums over minutes),
@@ -114,7 +114,7 @@ export class ScopeStore {
         now - RISK_WINDOW_DAY_MINUTES * 60_000,
       )
       .toArray();
-    const result: Snapshot["distinct"] = { num: { hour: 0, day: 0 }, adr: { hour: 0, day: 0 }, sfx: { hour: 0, day: 0 }, cc: { hour: 0, day: 0 }, new: { hour: 0, day: 0 } };
+    const result: Snapshot["distinct"] = noDistinct();
     for (const row of rows) result[row.kind] = { hour: row.hour, day: row.day };
     return result;
   }

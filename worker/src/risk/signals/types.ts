@@ -107,3 +107,7 @@ export interface Snapshot {
 export interface StoredDecision extends DecisionRow {
   time: number;
 }
+
+/** Distinct-member counts of a key with none yet: one entry per kind, so a new kind is never missed. */
+export const noDistinct = (): Snapshot["distinct"] =>
+  Object.fromEntries(MemberKindSchema.options.map((kind) => [kind, { hour: 0, day: 0 }])) as Snapshot["distinct"];
