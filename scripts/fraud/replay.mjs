@@ -112,7 +112,7 @@ export async function replay(lines, options) {
 
   // Journeys.
 
-  async function step(line, index, time, timeline) {
+  async function step(line, index, time, timeline, retried = false) {
     if (line.flow === "sms_signin") {
       unsupported.add("sms_signin");
       return;
@@ -137,16 +137,27 @@ export async function replay(lines, options) {
     }
     if (journey.helpdesk) return;
     const submit = (body) => call("POST", `/v1/flows/${journey.flowId}`, { ...request, body });
+    let answer = null;
     if (line.action === "resend" && journey.state === "verify_code" && journey.matched) {
-      recordSend(journey, line, time, await submit({ action: "resend" }));
+      answer = await submit({ action: "resend" });
     } else {
       if (journey.state === "verify_code") await submit({ action: "back" });
       const matched = line.action !== "typo";
       const chosen = await submit({ method: "sms-1", confirm: matched ? line.phone : typo(line.phone) });
       journey.state = chosen.json?.state ?? chosen.json?.flow?.state;
       journey.matched = matched;
-      if (matched) recordSend(journey, line, time, chosen);
+      if (matched) answer = chosen;
     }
+    // Asked again before the flow's resend interval was up (the replay runs an event up to its
+    // window late, so a typo's timer may still be running): the widget counts down, and the user
+    // (or the bot) asks again once it has ended. The worker's clock may be ahead of this event's
+    // time by up to the window, so the wait is counted from there.
+    if (answer && !retried && answer.json?.error?.code === "OTP_RESEND_TOO_SOON" && answer.retryAfter && answer.retryAfter <= 60) {
+      const later = time + WINDOW_MS + answer.retryAfter * 1000;
+      timeline.add(later, journey.id, () => step(line, index, later, timeline, true));
+      return;
+    }
+    if (answer) recordSend(journey, line, time, answer);
     if (line.verifyAfter !== undefined && line.label === "legit") {
       timeline.add(time + line.verifyAfter * 1000, journey.id, () => verify(journey, line, time + line.verifyAfter * 1000));
     }

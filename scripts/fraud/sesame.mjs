@@ -54,7 +54,8 @@ export async function startSesame() {
     spent.calls++;
     spent.ms += ms;
     profile.set(route, spent);
-    return { status: response.status, json: text ? JSON.parse(text) : null, ms };
+    const retryAfter = Number(response.headers.get("retry-after")) || null;
+    return { status: response.status, json: text ? JSON.parse(text) : null, ms, retryAfter };
   }
 
   /** Time spent per route (sum of request times, so concurrent requests overlap): where a replay's time goes. */
