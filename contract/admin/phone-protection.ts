@@ -53,6 +53,7 @@ export const RiskReasons = [
   "REQUEST_COUNTRY_MISMATCH",
   "REQUEST_COUNTRY_FOREIGN",
   "REQUEST_COUNTRY_NEW",
+  "METHOD_JUST_ADDED_ABROAD",
   "FOREIGN_SURGE",
   // External provider
   "EXTERNAL_HIGH_RISK",
@@ -280,6 +281,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   COUNTRY_CIRCUIT_OPEN: "Codes sent to this country are rarely entered: its circuit breaker is open.",
   REQUEST_COUNTRY_MISMATCH: "The request came from another allowed country than the number's.",
   REQUEST_COUNTRY_FOREIGN: "The request came from a country outside the tenant's allowed countries.",
+  METHOD_JUST_ADDED_ABROAD: "The phone method was registered less than an hour before, and the request came from a country outside the tenant's allowed countries (a number an attacker added, or one signed up to pump).",
   FOREIGN_SURGE: "Many requests came from another country than their number's in the last hour, and their codes were not entered.",
   REQUEST_COUNTRY_NEW: "Codes sent to this number were entered before, but never from the country this request came from.",
   EXTERNAL_HIGH_RISK: "The external fraud provider scored the send higher.",

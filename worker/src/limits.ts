@@ -305,6 +305,13 @@ export const RISK_POINTS = {
   REQUEST_COUNTRY_NEW: 20,
   REQUEST_COUNTRY_MISMATCH: 10,
   REQUEST_COUNTRY_FOREIGN: 20,
+  /**
+   * On top of both: a method registered less than `RISK_METHOD_JUST_ADDED_MS` before, asked for
+   * from outside the tenant's allowed countries. Attackers add their own number to an account and
+   * use it at once; pumping signs numbers up from proxies abroad. A user rarely adds a phone and
+   * needs it to recover the account abroad within the hour.
+   */
+  METHOD_JUST_ADDED_ABROAD: 25,
   TENANT_SPIKE: 15,
   COUNTRY_SPIKE: 20,
   COUNTRY_CIRCUIT_OPEN: 30,
@@ -358,11 +365,12 @@ export const RISK_TIERS = {
   rangeNewMethodsHour: [[2, 45]],
   rangeNewMethodsDay: [[2, 25], [3, 45]],
   /**
-   * A tenant's requests from another country than their number's in the last hour (tenant-wide,
-   * split over its shards), most of them not followed by an entered code within the hour:
-   * takeover attempts through proxies. Travellers enter their codes.
+   * A tenant's requests from another country than their number's in the last hour (counted
+   * whole, in one object), most of them not followed by an entered code within the hour:
+   * takeover attempts through proxies. A tenant's travellers ask a few an hour and enter their
+   * codes; a wave's sixth unentered request is refused on this and its foreign country alone.
    */
-  elsewhereHour: [[16, 40], [32, 60]],
+  elsewhereHour: [[6, 45], [12, 60]],
   /** Countries of the numbers asked for from one IP in a day (Authgear: more than 5 is abuse). */
   ipCountriesDay: [[3, 20], [6, 50]],
 } as const satisfies Record<string, Tiers>;

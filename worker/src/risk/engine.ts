@@ -124,7 +124,7 @@ export async function assessSend(env: Env, background: Background, request: Send
 type Scope = NonNullable<ObserveInput["scopes"]>[number];
 
 /**
- * The tenant shard's scope for requests from another country than their number's, to numbers
+ * The tenant-wide scope for requests from another country than their number's, to numbers
  * that look ordinary (no line type, country or prefix reason): takeover attempts through proxies
  * look like that. Pumping of premium or disallowed numbers is refused on the number alone and
  * must not make travellers' requests look like a takeover wave.
@@ -152,14 +152,15 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, newMeth
         { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] },
       ],
     ],
-    [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }, ...(elsewhere ? [{ scope: ELSEWHERE_SCOPE }] : [])]],
+    [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }]],
   ]);
+  if (elsewhere) scopes.set(keys.elsewhere, [{ scope: ELSEWHERE_SCOPE }]);
   if (keys.ip && address) scopes.set(keys.ip, [{ scope: address, members: [{ kind: "num", value: number }, { kind: "cc", value: country }] }]);
   return scopes;
 }
 
 /**
- * Lists first, then every signal at once (three objects and the external provider, one call each,
+ * Lists first, then every signal at once (three or four objects and the external provider, one call each,
  * each counting the attempt as it answers); the score and its reasons.
  */
 async function score(
@@ -180,10 +181,11 @@ async function score(
   const scopes = scopesOf(keys, facts, elsewhere, registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS);
   // Each object judges and counts the attempt in one call: sends that arrive together see each other.
   const attempt = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).attempt({ scopes: scopes.get(key)! }) : Promise.resolve(null));
-  const [numbers, ip, tenant, external] = await Promise.all([
+  const [numbers, ip, tenant, abroad, external] = await Promise.all([
     attempt(keys.numbers),
     attempt(keys.ip),
     attempt(keys.tenant),
+    attempt(keys.elsewhere),
     policy.external
       ? askExternal(env, policy.external, {
           tenantId: request.tenantId,
@@ -208,7 +210,7 @@ async function score(
         ip: ip?.[0] ?? null,
         tenant: tenant![0]!,
         country: tenant![1]!,
-        elsewhere: elsewhere ? tenant![2]! : null,
+        elsewhere: abroad?.[0] ?? null,
         requestCountry: request.requestCountry,
         address: keys.scopes.address,
         allowedCountries,

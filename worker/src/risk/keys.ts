@@ -8,8 +8,9 @@ import type { PhoneFacts } from "./phone-facts";
  * Where one send's signals live: three RiskSignals objects, asked at once, each answering for a
  * few scopes. A number's range (100,000 numbers), its block (1,000) and the number itself share
  * one of RISK_BUCKETS range buckets, picked by the range; the client address (IPv4, or IPv6 /64)
- * one of RISK_BUCKETS address buckets; the tenant, the number's country and the tenant's foreign
- * requests one of the tenant's RISK_SHARDS shards, picked by the number. Buckets are shared, so
+ * one of RISK_BUCKETS address buckets; the tenant and the number's country one of the tenant's
+ * RISK_SHARDS shards, picked by the number; the tenant's requests from another country than their
+ * number's one object of their own, counted whole. Buckets are shared, so
  * they are warm: a fresh object per new number would cost more than every signal together.
  * Numbers and addresses are scopes by keyed hash, never in clear; ranges and blocks are digits.
  *
@@ -24,8 +25,14 @@ export function riskKeys(env: Pick<Env, "OTP_HMAC_SECRET">, tenantId: string, fa
     numbers: `rng/${shardOf(range, RISK_BUCKETS)}`,
     /** The address bucket, when Cloudflare named the client. */
     ip: address?.object ?? null,
-    /** The tenant shard: scopes tenant (""), country, foreign requests. */
+    /** The tenant shard: scopes tenant ("") and country. */
     tenant: `ten/${tenantId}#${shardOf(facts.e164, RISK_SHARDS)}`,
+    /**
+     * The tenant's requests from another country than their number's, unsharded: a takeover wave
+     * must be seen from its first few requests, not estimated from a quarter of them. Only such
+     * requests (a few in a hundred) ask it.
+     */
+    elsewhere: `ten/${tenantId}#elsewhere`,
     scopes: {
       range: `r${range}`,
       block: `b${facts.block.slice(1)}`,

@@ -237,7 +237,7 @@ describe("conversion circuit breakers", () => {
   it("spends a recovering range's probe only on a send that looks clean otherwise", () => {
     expect(reasons({ range: snap({ breaker: "probe" }) })).toEqual(["RANGE_CIRCUIT_PROBE"]);
     const risky = { range: snap({ breaker: "probe" }), methodRegisteredAt: NOW - 60_000, requestCountry: "VN" };
-    expect(reasons(risky)).toEqual(["METHOD_NEW", "REQUEST_COUNTRY_FOREIGN", "RANGE_CIRCUIT_OPEN"]);
+    expect(reasons(risky)).toEqual(["METHOD_NEW", "REQUEST_COUNTRY_FOREIGN", "METHOD_JUST_ADDED_ABROAD", "RANGE_CIRCUIT_OPEN"]);
     expect(score(risky)).toBe(100);
   });
 
@@ -253,16 +253,29 @@ describe("consistency of where the request comes from", () => {
     expect(reasons({ requestCountry: null })).toEqual([]);
   });
 
+  it("refuses a number first seen, added within the hour, asked for from outside the allowed countries; not from home, nor a day-old method", () => {
+    const firstSeen = snap({ firstSeen: null });
+    expect(reasons({ number: firstSeen, methodRegisteredAt: NOW - 10 * 60_000, requestCountry: "VN" })).toEqual(["NUMBER_FIRST_SEEN", "METHOD_NEW", "REQUEST_COUNTRY_FOREIGN", "METHOD_JUST_ADDED_ABROAD"]);
+    expect(score({ number: firstSeen, methodRegisteredAt: NOW - 10 * 60_000, requestCountry: "VN" })).toBeGreaterThanOrEqual(70);
+    // Another allowed country, or a method older than the hour: a traveller's ordinary points.
+    expect(reasons({ number: firstSeen, methodRegisteredAt: NOW - 10 * 60_000, requestCountry: "US" })).not.toContain("METHOD_JUST_ADDED_ABROAD");
+    expect(reasons({ number: firstSeen, methodRegisteredAt: NOW - 2 * 3_600_000, requestCountry: "VN" })).not.toContain("METHOD_JUST_ADDED_ABROAD");
+    expect(score({ number: firstSeen, methodRegisteredAt: NOW - 2 * 3_600_000, requestCountry: "VN" })).toBeLessThan(70);
+  });
+
   it("flags a surge of requests from another country than their number's whose codes go unentered, not a few travellers", () => {
-    const surge = snap({ attempts: { short: 3, hour: 4, day: 4 }, sent: { day: 4, ever: 4 } });
-    // Counted per shard (one of four): two travellers in a shard's hour are no surge.
-    expect(reasons({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 2, hour: 2, day: 2 } }) })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    const surge = snap({ attempts: { short: 3, hour: 6, day: 6 }, sent: { day: 6, ever: 6 } });
+    // Counted tenant-wide: five travellers in an hour, codes not yet entered, are no surge.
+    expect(reasons({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 2, hour: 5, day: 5 } }) })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
     expect(reasons({ requestCountry: "VN", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_FOREIGN", "FOREIGN_SURGE"]);
     // From another allowed country too: takeover attempts through proxies at home.
     expect(reasons({ requestCountry: "US", elsewhere: surge })).toEqual(["REQUEST_COUNTRY_MISMATCH", "FOREIGN_SURGE"]);
-    // A takeover attempt from abroad during a large surge is blocked on its own.
-    expect(score({ requestCountry: "VN", elsewhere: snap({ attempts: { short: 3, hour: 8, day: 8 } }), number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
-    expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, verifiedHour: 4 } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
+    // A takeover attempt from abroad is blocked on its own once a surge begins, from another
+    // allowed country once it grows.
+    expect(score({ requestCountry: "VN", elsewhere: surge, number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
+    expect(score({ requestCountry: "US", elsewhere: surge, number: snap({ firstSeen: null }) })).toBeLessThan(70);
+    expect(score({ requestCountry: "US", elsewhere: snap({ attempts: { short: 3, hour: 12, day: 12 } }), number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(70);
+    expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, verifiedHour: 6 } })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);
     // Refused requests count as unentered: a surge being blocked is still a surge.
     expect(reasons({ requestCountry: "VN", elsewhere: { ...surge, sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 }, verifiedHour: 0 } })).toContain("FOREIGN_SURGE");
     expect(reasons({ requestCountry: "VN", elsewhere: snap() })).toEqual(["REQUEST_COUNTRY_FOREIGN"]);

@@ -28,7 +28,7 @@ export interface SendSignals {
   ip: Snapshot | null;
   country: Snapshot;
   tenant: Snapshot;
-  /** The tenant shard's requests from another country than their number's, when this one is such a request. */
+  /** The tenant's requests from another country than their number's, when this one is such a request. */
   elsewhere?: Snapshot | null;
   requestCountry: string | null;
   /** The client address's scope (keyed hash), when Cloudflare named the client. */
@@ -152,9 +152,11 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   if (from && input.facts.country && from !== input.facts.country) {
     tally.add(input.allowedCountries.includes(from) ? "REQUEST_COUNTRY_MISMATCH" : "REQUEST_COUNTRY_FOREIGN", input.allowedCountries.includes(from) ? RISK_POINTS.REQUEST_COUNTRY_MISMATCH : RISK_POINTS.REQUEST_COUNTRY_FOREIGN);
   }
-  // Counted per tenant shard: times the shards, an estimate of the tenant's hour.
+  if (from && !input.allowedCountries.includes(from) && age !== null && age < RISK_METHOD_JUST_ADDED_MS) {
+    tally.add("METHOD_JUST_ADDED_ABROAD", RISK_POINTS.METHOD_JUST_ADDED_ABROAD);
+  }
   if (input.elsewhere) {
-    const points = Math.round(tier(input.elsewhere.attempts.hour * RISK_SHARDS, RISK_TIERS.elsewhereHour) * surgeBelieved(input.elsewhere));
+    const points = Math.round(tier(input.elsewhere.attempts.hour, RISK_TIERS.elsewhereHour) * surgeBelieved(input.elsewhere));
     if (points > 0) tally.add("FOREIGN_SURGE", points);
   }
 
