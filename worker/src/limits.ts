@@ -321,6 +321,13 @@ export const RISK_POINTS = {
 export const RISK_NEVER_VERIFIED_AFTER = 3;
 export const RISK_METHOD_NEW_MS = 24 * 60 * 60 * 1000;
 export const RISK_METHOD_JUST_ADDED_MS = 60 * 60 * 1000;
+/**
+ * A method registered at least this long before is established: its number is a bystander in a
+ * range or block being pumped, and those signals count at `RISK_ESTABLISHED_NUMBER_SPACE_SHARE`.
+ * Its own signals, its address's and the breaker's are unchanged.
+ */
+export const RISK_METHOD_ESTABLISHED_MS = 30 * 24 * 60 * 60 * 1000;
+export const RISK_ESTABLISHED_NUMBER_SPACE_SHARE = 0.5;
 
 type Tiers = readonly (readonly [count: number, points: number])[];
 export const RISK_TIERS = {
@@ -352,9 +359,11 @@ export const RISK_TIERS = {
    * Blocks of 1,000 reached in one range of 100,000 (the number without its last 5 digits):
    * pumping scattered over a leased range (slow and low) that no block sees. Sequential numbers
    * stay in one block, which the block's own tiers judge. Two customers of one tenant rarely
-   * share a range on the same day, and those who do enter their codes.
+   * share a range on the same day, and those who do enter their codes; within the hour, a second
+   * block none of whose range's codes was entered refuses a first-seen number that is not
+   * established (pumping walks a range every few minutes).
    */
-  rangeDistinctHour: [[2, 50], [3, 65], [4, 70]],
+  rangeDistinctHour: [[2, 65], [3, 65], [4, 70]],
   rangeDistinctDay: [[2, 50], [3, 65], [4, 70]],
   /**
    * Numbers registered as methods less than a day before (`RISK_METHOD_NEW_MS`), asked for in one

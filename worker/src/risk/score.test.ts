@@ -150,19 +150,46 @@ describe("velocity, discounted by conversion", () => {
     expect(points({ hour: 3, day: 3 }, { sent: { day: 2, ever: 2 }, verified: { day: 2, ever: 2 } })).toBe(0);
   });
 
+  // Pumped numbers are unregistered or signed up for it: no method, or a young one.
+  const pumped = { methodRegisteredAt: null };
+
   it("spots sequential pumping: many numbers in one block of 1,000", () => {
     const block = snap({ distinct: { sfx: { hour: 8, day: 8 } }, attempts: { short: 8, hour: 8, day: 8 } });
-    expect(reasons({ block })).toEqual(["BLOCK_DISTINCT_NUMBERS", "BLOCK_VELOCITY"]);
-    expect(score({ block })).toBeGreaterThanOrEqual(70);
+    expect(reasons({ block, ...pumped })).toEqual(["BLOCK_DISTINCT_NUMBERS", "BLOCK_VELOCITY"]);
+    expect(score({ block, ...pumped })).toBeGreaterThanOrEqual(70);
   });
 
   it("spots numbers scattered over one range of 100,000 (slow and low), unless their codes are typed in", () => {
     const range = snap({ distinct: { sfx: { hour: 1, day: 4 } }, sent: { day: 3, ever: 3 } });
-    expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS"]);
-    expect(score({ range, number: snap({ firstSeen: null }) })).toBeGreaterThanOrEqual(65);
-    expect(score({ range: snap({ distinct: { sfx: { hour: 4, day: 4 } } }) })).toBeGreaterThanOrEqual(70);
-    expect(reasons({ range: snap({ distinct: { sfx: { hour: 1, day: 1 } } }) })).toEqual([]);
-    expect(reasons({ range: { ...range, verified: { day: 3, ever: 3 } } })).toEqual([]);
+    expect(reasons({ range, ...pumped })).toEqual(["RANGE_DISTINCT_NUMBERS"]);
+    expect(score({ range, number: snap({ firstSeen: null }), ...pumped })).toBeGreaterThanOrEqual(65);
+    expect(score({ range: snap({ distinct: { sfx: { hour: 4, day: 4 } } }), ...pumped })).toBeGreaterThanOrEqual(70);
+    // Walking a range within the hour: its second block refuses a first-seen number.
+    expect(score({ range: snap({ distinct: { sfx: { hour: 2, day: 2 } } }), number: snap({ firstSeen: null }), ...pumped })).toBeGreaterThanOrEqual(70);
+    expect(score({ range: snap({ distinct: { sfx: { hour: 1, day: 2 } } }), number: snap({ firstSeen: null }), ...pumped })).toBeLessThan(70);
+    expect(reasons({ range: snap({ distinct: { sfx: { hour: 1, day: 1 } } }), ...pumped })).toEqual([]);
+    expect(reasons({ range: { ...range, verified: { day: 3, ever: 3 } }, ...pumped })).toEqual([]);
+  });
+
+  it("counts the block's and range's signals at half for a method registered a month or more before (a bystander), and says so", () => {
+    const range = snap({ distinct: { sfx: { hour: 4, day: 4 } } });
+    const block = snap({ distinct: { sfx: { hour: 8, day: 8 } } });
+    const points = (over: Partial<SendSignals>) => scoreSend(inputs(over), enforce).signals;
+    const young = { methodRegisteredAt: NOW - 29 * 86_400_000 };
+    const old = { methodRegisteredAt: NOW - 31 * 86_400_000 };
+    expect(points({ range, block, ...young })).toEqual([
+      { reason: "BLOCK_DISTINCT_NUMBERS", points: 75 },
+      { reason: "RANGE_DISTINCT_NUMBERS", points: 70 },
+    ]);
+    expect(points({ range, block, ...old })).toEqual([
+      { reason: "BLOCK_DISTINCT_NUMBERS", points: 38 },
+      { reason: "RANGE_DISTINCT_NUMBERS", points: 35 },
+      { reason: "METHOD_ESTABLISHED", points: 0 },
+    ]);
+    expect(decide(score({ range, number: snap({ firstSeen: null }), ...old }), thresholds)).not.toBe("block");
+    // Nothing around it fired: nothing to say. Its own and its address's signals are whole.
+    expect(reasons(old)).toEqual([]);
+    expect(score({ ip: snap({ distinct: { num: { hour: 4, day: 4 } } }), ...old })).toBe(score({ ip: snap({ distinct: { num: { hour: 4, day: 4 } } }), ...young }));
   });
 
   it("spots new accounts' numbers arriving together in one range (pumping through sign-ups), only on a new method's send", () => {
@@ -184,7 +211,7 @@ describe("velocity, discounted by conversion", () => {
 
   it("keeps a recovering range's probe from a range still being pumped", () => {
     const range = snap({ breaker: "probe", distinct: { sfx: { hour: 1, day: 6 } } });
-    expect(reasons({ range })).toEqual(["RANGE_DISTINCT_NUMBERS", "RANGE_CIRCUIT_OPEN"]);
+    expect(reasons({ range, ...pumped })).toEqual(["RANGE_DISTINCT_NUMBERS", "RANGE_CIRCUIT_OPEN"]);
   });
 
   it("refuses a second account asked for from one address within the hour while none of its codes was entered (takeover)", () => {

@@ -1,6 +1,8 @@
 import type { PhoneProtectionPolicy, RiskDecision, RiskReason, RiskSignal } from "#contract/admin/phone-protection";
 import {
   RISK_COUNTRY_SPIKE_FLOOR,
+  RISK_ESTABLISHED_NUMBER_SPACE_SHARE,
+  RISK_METHOD_ESTABLISHED_MS,
   RISK_METHOD_JUST_ADDED_MS,
   RISK_METHOD_NEW_MS,
   RISK_NEVER_VERIFIED_AFTER,
@@ -80,9 +82,9 @@ const believed = (snapshot: Snapshot) => unverifiedShare(snapshot) ** 2;
 const surgeBelieved = (snapshot: Snapshot) =>
   snapshot.attempts.hour === 0 ? 1 : (1 - Math.min(1, snapshot.verifiedHour / snapshot.attempts.hour)) ** 2;
 
-/** Adds a velocity signal's points, discounted by the key's conversion. */
-function addVelocity(tally: Tally, reason: RiskReason, points: number, snapshot: Snapshot): void {
-  const discounted = Math.round(points * believed(snapshot));
+/** Adds a velocity signal's points, discounted by the key's conversion (and a share, if given). */
+function addVelocity(tally: Tally, reason: RiskReason, points: number, snapshot: Snapshot, share = 1): void {
+  const discounted = Math.round(points * share * believed(snapshot));
   if (discounted > 0) tally.add(reason, discounted);
 }
 
@@ -130,13 +132,20 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // Velocity of the number, its block of 1,000, the client address, the tenant and the country.
   addVelocity(tally, "NUMBER_VELOCITY", Math.max(tier(number.attempts.hour, RISK_TIERS.numberHour), tier(number.attempts.day, RISK_TIERS.numberDay)), number);
   addVelocity(tally, "NUMBER_MANY_ADDRESSES", Math.max(tier(number.distinct.adr.hour, RISK_TIERS.numberAddressesHour), tier(number.distinct.adr.day, RISK_TIERS.numberAddressesDay)), number);
+  // The block's and range's signals judge the numbers around this one. A number its user
+  // registered a month or more before is a bystander there (pumping signs numbers up, or uses
+  // them unregistered): they count at a share, and say so.
+  const established = age !== null && age >= RISK_METHOD_ESTABLISHED_MS;
+  const share = established ? RISK_ESTABLISHED_NUMBER_SPACE_SHARE : 1;
+  const before = tally.signals.length;
   const { block } = input;
-  addVelocity(tally, "BLOCK_DISTINCT_NUMBERS", Math.max(tier(block.distinct.sfx.hour, RISK_TIERS.blockDistinctHour), tier(block.distinct.sfx.day, RISK_TIERS.blockDistinctDay)), block);
-  addVelocity(tally, "BLOCK_VELOCITY", tier(block.attempts.hour, RISK_TIERS.blockAttemptsHour), block);
+  addVelocity(tally, "BLOCK_DISTINCT_NUMBERS", Math.max(tier(block.distinct.sfx.hour, RISK_TIERS.blockDistinctHour), tier(block.distinct.sfx.day, RISK_TIERS.blockDistinctDay)), block, share);
+  addVelocity(tally, "BLOCK_VELOCITY", tier(block.attempts.hour, RISK_TIERS.blockAttemptsHour), block, share);
   // Numbers scattered over a range (slow-and-low pumping in a leased range); it also keeps a
   // recovering range's breaker from spending its probe while the range is still being pumped.
   const { range } = input;
-  addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.sfx.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.sfx.day, RISK_TIERS.rangeDistinctDay)), range);
+  addVelocity(tally, "RANGE_DISTINCT_NUMBERS", Math.max(tier(range.distinct.sfx.hour, RISK_TIERS.rangeDistinctHour), tier(range.distinct.sfx.day, RISK_TIERS.rangeDistinctDay)), range, share);
+  if (established && tally.signals.length > before) tally.add("METHOD_ESTABLISHED", 0);
   // Accounts signed up to pump arrive together: a new method's number, with other new ones in its
   // range (the range counts them only from sends whose method is new, as this one's must be).
   if (age !== null && age < RISK_METHOD_NEW_MS) {
