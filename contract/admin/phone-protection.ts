@@ -266,7 +266,7 @@ export const riskReasonText: Record<RiskReason, string> = {
   NUMBER_REPORTED: "The number was reported as fraud.",
   ADDRESS_REPORTED: "A user said \"this wasn't me\" about a request from this address.",
   METHOD_NEW: "The phone method was registered less than a day before (more points within the hour).",
-  METHOD_ESTABLISHED: "The phone method was registered a month or more before: the signals of the numbers around it (its block and range) counted at half.",
+  METHOD_ESTABLISHED: "The phone method was registered a month or more before: the signals of the numbers around it (its block and range) counted at half, and its codes do not count in their conversion.",
   NUMBER_VELOCITY: "Many codes were asked for this number recently.",
   NUMBER_MANY_ADDRESSES: "Codes to this number were asked for from several addresses recently and not entered (takeover attempts rotating proxies).",
   BLOCK_VELOCITY: "Many codes were asked for numbers in this block of 1,000 recently.",

@@ -4,12 +4,17 @@ import { defaultPhoneProtectionPolicy } from "#contract/admin/phone-protection";
 import type { Env } from "../env";
 import { RISK_SHARDS } from "../limits";
 import { shardOf } from "../throttle/keys";
-import { assessSend, type SendRequest } from "./engine";
+import { assessSend, recordVerified, type SendRequest } from "./engine";
 
-const background = { waitUntil: (promise: Promise<unknown>) => void promise.catch(() => undefined) };
+/** Work the engine leaves for after the answer, awaited before the next step reads it. */
+const pending: Promise<unknown>[] = [];
+const background = { waitUntil: (promise: Promise<unknown>) => void pending.push(promise) };
+const settled = async () => {
+  await Promise.all(pending.splice(0));
+};
 
-const ask = (tenantId: string, destination: string, ip: string, requestCountry: string) => {
-  const request: SendRequest = { tenantId, homeCountries: ["US"], policy: defaultPhoneProtectionPolicy, flowId: null, channel: "sms", destination, ip, requestCountry };
+const ask = (tenantId: string, destination: string, ip: string, requestCountry: string, methodRegisteredAt: number | null = null) => {
+  const request: SendRequest = { tenantId, homeCountries: ["US"], policy: defaultPhoneProtectionPolicy, flowId: null, channel: "sms", destination, ip, requestCountry, methodRegisteredAt };
   return assessSend(env as unknown as Env, background, request);
 };
 
@@ -27,5 +32,30 @@ describe("a surge of requests from abroad", () => {
     // At home the same tenant's users are untouched, and another tenant sees no surge.
     expect((await ask("surge-t", "+12016220177", "198.51.100.77", "US")).summary.reasons).not.toContain("FOREIGN_SURGE");
     expect((await ask("calm-t", "+12016590178", "198.51.100.78", "VN")).summary.reasons).not.toContain("FOREIGN_SURGE");
+  });
+});
+
+describe("a bystander in a range being pumped", () => {
+  it("is judged at a share, and its entered code does not earn the pumped numbers around it their volume back", async () => {
+    const longAgo = Date.now() - 400 * 86_400_000;
+    // A pumped number in one block of the range, sent and never entered.
+    const pumped = await ask("bystander-t", "+12025510180", "198.51.100.80", "US");
+    expect(pumped.send).toBe(true);
+    pumped.settle("sent");
+    // A customer of 400 days in another block: half the range's points, sent, and entered.
+    const customer = await ask("bystander-t", "+12025520181", "198.51.100.81", "US", longAgo);
+    expect(customer.summary.reasons).toEqual(expect.arrayContaining(["RANGE_DISTINCT_NUMBERS", "METHOD_ESTABLISHED"]));
+    expect(customer.send).toBe(true);
+    customer.settle("sent");
+    await settled();
+    recordVerified(env as unknown as Env, background, { tenantId: "bystander-t", destination: "+12025520181", ip: "198.51.100.81", country: "US", allowedCountries: ["US"], methodRegisteredAt: longAgo });
+    await settled();
+    // The next pumped number, in a third block within the hour: the range's codes are still
+    // none entered, so its signal is whole and the first-seen number is refused.
+    const next = await ask("bystander-t", "+12025530182", "198.51.100.82", "US");
+    expect(next).toMatchObject({ send: false, refusal: "RISK_BLOCKED" });
+    expect(next.summary.reasons).toContain("RANGE_DISTINCT_NUMBERS");
+    next.settle("withheld");
+    await settled();
   });
 });

@@ -2,7 +2,7 @@ import type { PhoneProtectionPolicy, RiskReason, RiskSignal, RiskSummary } from 
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
-import { RISK_METHOD_NEW_MS } from "../limits";
+import { RISK_METHOD_ESTABLISHED_MS, RISK_METHOD_NEW_MS } from "../limits";
 import { newId } from "../lib/crypto";
 import { meetsChallenge, type CaptchaProof } from "./captcha";
 import { askExternal } from "./external";
@@ -101,12 +101,13 @@ export async function assessSend(env: Env, background: Background, request: Send
       };
       // The attempt was counted when it was judged; what came of it is written after the answer:
       // a code sent, in every object (conversion), and the decision, under the number's scope.
+      const established = isEstablished(request.methodRegisteredAt);
       const writes =
         outcome === "sent"
           ? [...scored.scopes].map(([key, scopes]) =>
               signalsOf(env, key).record({
                 event: "sent",
-                scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
+                scopes: conversionScopes(keys, scopes, established),
                 ...(key === keys.numbers ? { decision: row } : {}),
               }),
             )
@@ -122,6 +123,20 @@ export async function assessSend(env: Env, background: Background, request: Send
 }
 
 type Scope = NonNullable<ObserveInput["scopes"]>[number];
+
+/** A method registered a month or more before (RISK_METHOD_ESTABLISHED_MS); unknown is not. */
+const isEstablished = (registeredAt: number | null | undefined) => registeredAt != null && Date.now() - registeredAt >= RISK_METHOD_ESTABLISHED_MS;
+
+/**
+ * The scopes a code sent or entered counts in. An established number's codes leave its block and
+ * range out: those signals judge it at a share as a bystander, and a bystander's entered code
+ * must not earn back the volume of the numbers being pumped around it (their conversion, and so
+ * their breaker, is measured on the numbers they judge in full).
+ */
+function conversionScopes(keys: RiskKeys, scopes: Scope[], established: boolean) {
+  const judged = established ? scopes.filter(({ scope }) => scope !== keys.scopes.range && scope !== keys.scopes.block) : scopes;
+  return judged.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) }));
+}
 
 /**
  * The tenant-wide scope for requests from another country than their number's, to numbers
@@ -237,7 +252,7 @@ async function score(
 export function recordVerified(
   env: Env,
   background: Background,
-  input: { tenantId: string; destination: string; ip: string | null; country: string | null; allowedCountries: readonly string[] },
+  input: { tenantId: string; destination: string; ip: string | null; country: string | null; allowedCountries: readonly string[]; methodRegisteredAt?: number | null },
 ): void {
   if (!input.destination.startsWith("+")) return;
   const facts = phoneFacts(input.destination);
@@ -245,10 +260,11 @@ export function recordVerified(
   // The tenant's own high-risk prefixes are not known here; a code entered to such a number from
   // abroad is rare enough that the surge's count of entered codes may miss it.
   const reasons = numberReasons(facts, "sms", { allowed: input.allowedCountries, highRisk: [] });
+  const established = isEstablished(input.methodRegisteredAt);
   const writes = [...scopesOf(keys, facts, fromElsewhere(input.country, facts, reasons))].map(([key, scopes]) =>
     signalsOf(env, key).record({
       event: "verified",
-      scopes: scopes.map(({ scope, breaker }) => ({ scope, ...(breaker ? { breaker } : {}) })),
+      scopes: conversionScopes(keys, scopes, established),
       // Under the number's scope (first in its bucket): a country and an address this number is used from.
       ...(key === keys.numbers && input.country ? { country: input.country } : {}),
       ...(key === keys.numbers && keys.scopes.address ? { address: keys.scopes.address } : {}),

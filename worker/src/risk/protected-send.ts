@@ -99,7 +99,7 @@ export async function protectedSend(env: Env, background: Background, input: Pro
 export function phoneVerified(
   env: Env,
   background: Background,
-  input: { tenant: Tenant; policy: PhoneProtectionPolicy; destination: string; ip: string | null; country: string | null },
+  input: { tenant: Tenant; policy: PhoneProtectionPolicy; destination: string; ip: string | null; country: string | null; methodRegisteredAt?: number | null },
 ): void {
   recordSms(env, background, { tenantId: input.tenant.id, policy: input.policy, destination: input.destination, event: "verified" });
   recordVerified(env, background, {
@@ -108,6 +108,7 @@ export function phoneVerified(
     ip: input.ip,
     country: input.country,
     allowedCountries: allowedCountriesOf(input.policy, input.tenant.homeCountries),
+    methodRegisteredAt: input.methodRegisteredAt ?? null,
   });
 }
 

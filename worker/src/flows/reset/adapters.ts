@@ -102,7 +102,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         if (!result.ok) return { ok: false, code: result.code };
         // Verified codes are what conversion is measured by: pumped numbers never get here.
         const { tenant, phoneProtection } = await load();
-        phoneVerified(env, background, { tenant, policy: phoneProtection, destination, ip: meta.ip, country: meta.country });
+        const methodRegisteredAt = record.choices.find((c) => c.destination === destination)?.registeredAt ?? null;
+        phoneVerified(env, background, { tenant, policy: phoneProtection, destination, ip: meta.ip, country: meta.country, methodRegisteredAt });
         return { ok: true };
       },
       async totp({ secret, code }) {
