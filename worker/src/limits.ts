@@ -324,7 +324,8 @@ export const RISK_METHOD_JUST_ADDED_MS = 60 * 60 * 1000;
 /**
  * A method registered at least this long before is established: its number is a bystander in a
  * range or block being pumped, and those signals count at `RISK_ESTABLISHED_NUMBER_SPACE_SHARE`;
- * its codes stay out of their conversion. Its own signals, its address's and the breaker's are unchanged.
+ * it is not counted among their numbers, and its codes stay out of their conversion. Its own
+ * signals, its address's and the breaker's are unchanged.
  */
 export const RISK_METHOD_ESTABLISHED_MS = 30 * 24 * 60 * 60 * 1000;
 export const RISK_ESTABLISHED_NUMBER_SPACE_SHARE = 0.5;

@@ -36,23 +36,26 @@ describe("a surge of requests from abroad", () => {
 });
 
 describe("a bystander in a range being pumped", () => {
-  it("is judged at a share, and its entered code does not earn the pumped numbers around it their volume back", async () => {
+  it("is judged at a share, is not counted among the range's numbers, and its entered code earns the pumped ones nothing", async () => {
     const longAgo = Date.now() - 400 * 86_400_000;
-    // A pumped number in one block of the range, sent and never entered.
-    const pumped = await ask("bystander-t", "+12025510180", "198.51.100.80", "US");
-    expect(pumped.send).toBe(true);
-    pumped.settle("sent");
-    // A customer of 400 days in another block: half the range's points, sent, and entered.
-    const customer = await ask("bystander-t", "+12025520181", "198.51.100.81", "US", longAgo);
+    // Pumping walks a range: its first number goes, the second block within the hour is refused.
+    const first = await ask("bystander-t", "+12025510180", "198.51.100.80", "US");
+    expect(first.send).toBe(true);
+    first.settle("sent");
+    const second = await ask("bystander-t", "+12025520181", "198.51.100.81", "US");
+    expect(second).toMatchObject({ send: false, refusal: "RISK_BLOCKED" });
+    second.settle("withheld");
+    // A customer of 400 days in a third block: the two blocks around it at half, sent, entered.
+    const customer = await ask("bystander-t", "+12025530182", "198.51.100.82", "US", longAgo);
     expect(customer.summary.reasons).toEqual(expect.arrayContaining(["RANGE_DISTINCT_NUMBERS", "METHOD_ESTABLISHED"]));
     expect(customer.send).toBe(true);
     customer.settle("sent");
     await settled();
-    recordVerified(env as unknown as Env, background, { tenantId: "bystander-t", destination: "+12025520181", ip: "198.51.100.81", country: "US", allowedCountries: ["US"], methodRegisteredAt: longAgo });
+    recordVerified(env as unknown as Env, background, { tenantId: "bystander-t", destination: "+12025530182", ip: "198.51.100.82", country: "US", allowedCountries: ["US"], methodRegisteredAt: longAgo });
     await settled();
-    // The next pumped number, in a third block within the hour: the range's codes are still
-    // none entered, so its signal is whole and the first-seen number is refused.
-    const next = await ask("bystander-t", "+12025530182", "198.51.100.82", "US");
+    // The next pumped number: the range's codes are still none entered, so its signal is whole,
+    // and counts the two pumped blocks and its own, not the customer's.
+    const next = await ask("bystander-t", "+12025540183", "198.51.100.83", "US");
     expect(next).toMatchObject({ send: false, refusal: "RISK_BLOCKED" });
     expect(next.summary.reasons).toContain("RANGE_DISTINCT_NUMBERS");
     next.settle("withheld");

@@ -148,9 +148,15 @@ const ELSEWHERE_SCOPE = "elsewhere";
 export const fromElsewhere = (requestCountry: string | null, facts: PhoneFacts, numberReasons: readonly RiskReason[]) =>
   requestCountry !== null && facts.country !== null && requestCountry !== facts.country && numberReasons.length === 0;
 
-/** What each object is asked about (and later records), per scope; `newMethod`: the number's method was registered less than a day before. */
-function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, newMethod = false): Map<string, Scope[]> {
+/**
+ * What each object is asked about (and later records), per scope. `method`: how old the number's
+ * method is, if known. A new one (under a day) is counted among the range's new methods; an
+ * established one (a month or more) is not counted among its range's and block's numbers at all:
+ * a bystander is evidence neither for nor against the numbers around it.
+ */
+function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, method: "new" | "established" | null = null): Map<string, Scope[]> {
   const { number, range, block, address, country } = keys.scopes;
+  const counted = method !== "established";
   const scopes = new Map<string, Scope[]>([
     [
       keys.numbers,
@@ -162,9 +168,12 @@ function scopesOf(keys: RiskKeys, facts: PhoneFacts, elsewhere: boolean, newMeth
         {
           scope: range,
           breaker: "range",
-          members: [{ kind: "sfx", value: facts.block.slice(facts.range.length) }, ...(newMethod ? [{ kind: "new" as const, value: facts.e164.slice(facts.range.length) }] : [])],
+          members: [
+            ...(counted ? [{ kind: "sfx" as const, value: facts.block.slice(facts.range.length) }] : []),
+            ...(method === "new" ? [{ kind: "new" as const, value: facts.e164.slice(facts.range.length) }] : []),
+          ],
         },
-        { scope: block, members: [{ kind: "sfx", value: facts.e164.slice(-3) }] },
+        { scope: block, members: counted ? [{ kind: "sfx", value: facts.e164.slice(-3) }] : [] },
       ],
     ],
     [keys.tenant, [{ scope: "" }, { scope: country, breaker: "country" }]],
@@ -193,7 +202,8 @@ async function score(
   const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
   const elsewhere = fromElsewhere(request.requestCountry, facts, reasons);
   const registered = request.methodRegisteredAt ?? null;
-  const scopes = scopesOf(keys, facts, elsewhere, registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS);
+  const method = registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS ? "new" : isEstablished(registered) ? "established" : null;
+  const scopes = scopesOf(keys, facts, elsewhere, method);
   // Each object judges and counts the attempt in one call: sends that arrive together see each other.
   const attempt = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).attempt({ scopes: scopes.get(key)! }) : Promise.resolve(null));
   const [numbers, ip, tenant, abroad, external] = await Promise.all([
