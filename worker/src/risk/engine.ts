@@ -100,7 +100,8 @@ export async function assessSend(env: Env, background: Background, request: Send
         ms: decidedIn,
       };
       // The attempt was counted when it was judged; what came of it is written after the answer:
-      // a code sent, in every object (conversion), and the decision, under the number's scope.
+      // a code sent, in every object (conversion; an established number's leaves its block and
+      // range out), and the decision, under the number's scope.
       const established = isEstablished(request.methodRegisteredAt);
       const writes =
         outcome === "sent"

@@ -5,8 +5,8 @@ import { ipKey, shardOf } from "../throttle/keys";
 import type { PhoneFacts } from "./phone-facts";
 
 /**
- * Where one send's signals live: three RiskSignals objects, asked at once, each answering for a
- * few scopes. A number's range (100,000 numbers), its block (1,000) and the number itself share
+ * Where one send's signals live: three RiskSignals objects (four for a request from another
+ * country than its number's), asked at once, each answering for a few scopes. A number's range (100,000 numbers), its block (1,000) and the number itself share
  * one of RISK_BUCKETS range buckets, picked by the range; the client address (IPv4, or IPv6 /64)
  * one of RISK_BUCKETS address buckets; the tenant and the number's country one of the tenant's
  * RISK_SHARDS shards, picked by the number; the tenant's requests from another country than their
