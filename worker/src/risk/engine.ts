@@ -2,13 +2,13 @@ import type { PhoneProtectionPolicy, RiskReason, RiskSignal, RiskSummary } from 
 import type { AuditReason } from "#contract/audit";
 import type { Env } from "../env";
 import { log } from "../http/log";
-import { RISK_METHOD_ESTABLISHED_MS, RISK_METHOD_NEW_MS } from "../limits";
+import { RISK_METHOD_NEW_MS } from "../limits";
 import { newId } from "../lib/crypto";
 import { meetsChallenge, type CaptchaProof } from "./captcha";
 import { askExternal } from "./external";
 import { addressKey, numberKey, riskKeys, signalsOf, type RiskKeys } from "./keys";
 import { matchesPrefix, numberReasons, phoneFacts, type PhoneFacts } from "./phone-facts";
-import { decide, preScore, scoreSend, withExternal } from "./score";
+import { decide, isEstablished, preScore, scoreSend, withExternal } from "./score";
 import type { DecisionRow, ObserveInput } from "./signals/types";
 import { chargeSpend } from "./spend/spend";
 
@@ -102,7 +102,7 @@ export async function assessSend(env: Env, background: Background, request: Send
       // The attempt was counted when it was judged; what came of it is written after the answer:
       // a code sent, in every object (conversion; an established number's leaves its block and
       // range out), and the decision, under the number's scope.
-      const established = isEstablished(request.methodRegisteredAt);
+      const established = isEstablished(request.methodRegisteredAt, Date.now());
       const writes =
         outcome === "sent"
           ? [...scored.scopes].map(([key, scopes]) =>
@@ -124,9 +124,6 @@ export async function assessSend(env: Env, background: Background, request: Send
 }
 
 type Scope = NonNullable<ObserveInput["scopes"]>[number];
-
-/** A method registered a month or more before (RISK_METHOD_ESTABLISHED_MS); unknown is not. */
-const isEstablished = (registeredAt: number | null | undefined) => registeredAt != null && Date.now() - registeredAt >= RISK_METHOD_ESTABLISHED_MS;
 
 /**
  * The scopes a code sent or entered counts in. An established number's codes leave its block and
@@ -203,7 +200,7 @@ async function score(
   const reasons = numberReasons(facts, request.channel, { allowed: allowedCountries, highRisk: policy.highRiskPrefixes });
   const elsewhere = fromElsewhere(request.requestCountry, facts, reasons);
   const registered = request.methodRegisteredAt ?? null;
-  const method = registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS ? "new" : isEstablished(registered) ? "established" : null;
+  const method = registered !== null && Date.now() - registered < RISK_METHOD_NEW_MS ? "new" : isEstablished(registered, Date.now()) ? "established" : null;
   const scopes = scopesOf(keys, facts, elsewhere, method);
   // Each object judges and counts the attempt in one call: sends that arrive together see each other.
   const attempt = (key: string | null) => (key && scopes.has(key) ? signalsOf(env, key).attempt({ scopes: scopes.get(key)! }) : Promise.resolve(null));
@@ -271,7 +268,7 @@ export function recordVerified(
   // The tenant's own high-risk prefixes are not known here; a code entered to such a number from
   // abroad is rare enough that the surge's count of entered codes may miss it.
   const reasons = numberReasons(facts, "sms", { allowed: input.allowedCountries, highRisk: [] });
-  const established = isEstablished(input.methodRegisteredAt);
+  const established = isEstablished(input.methodRegisteredAt, Date.now());
   const writes = [...scopesOf(keys, facts, fromElsewhere(input.country, facts, reasons))].map(([key, scopes]) =>
     signalsOf(env, key).record({
       event: "verified",

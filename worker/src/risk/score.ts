@@ -40,6 +40,10 @@ export interface SendSignals {
   now: number;
 }
 
+/** A method registered a month or more before (`RISK_METHOD_ESTABLISHED_MS`); unknown is not. */
+export const isEstablished = (registeredAt: number | null | undefined, now: number): boolean =>
+  registeredAt != null && now - registeredAt >= RISK_METHOD_ESTABLISHED_MS;
+
 const tier = (count: number, tiers: readonly (readonly [number, number])[]): number =>
   tiers.reduce((points, [at, value]) => (count >= at ? value : points), 0);
 
@@ -135,7 +139,7 @@ export function scoreSend(input: SendSignals, policy: Pick<PhoneProtectionPolicy
   // The block's and range's signals judge the numbers around this one. A number its user
   // registered a month or more before is a bystander there (pumping signs numbers up, or uses
   // them unregistered): they count at a share, and say so.
-  const established = age !== null && age >= RISK_METHOD_ESTABLISHED_MS;
+  const established = isEstablished(input.methodRegisteredAt, input.now);
   const share = established ? RISK_ESTABLISHED_NUMBER_SPACE_SHARE : 1;
   const before = tally.signals.length;
   const { block } = input;
