@@ -40,6 +40,8 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
   const challengeKey = `${record.id}/${record.verified.length}`;
   let context: Promise<FlowContext> | undefined;
   const load = () => (context ??= flowContext(env, record.tenantId));
+  // When the user registered a destination: phone protection judges a send and counts its code by it.
+  const registeredAt = (destination: string) => record.choices.find((c) => c.destination === destination)?.registeredAt ?? null;
   const subjectById = async (userId: string): Promise<Subject | null> => unwrap(await directory.subjectById(userId));
   // The user names audit events carry: the flow keeps its user's from the identify step, so
   // later steps' audit events need no lookup; any other is looked up once per request.
@@ -88,7 +90,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
             requestCountry: meta.country,
             locale: meta.locale,
             origin: meta.origin,
-            methodRegisteredAt: record.choices.find((c) => c.destination === destination)?.registeredAt ?? null,
+            methodRegisteredAt: registeredAt(destination),
           });
           if (!sent.ok) {
             ports.audit({ activity: "Blocked from self-service password reset", userId, result: "failure", methods: [method], reason: sent.code, ...(sent.risk ? { risk: sent.risk } : {}) });
@@ -102,8 +104,7 @@ export function resetPorts(env: Env, background: Background, record: ResetRecord
         if (!result.ok) return { ok: false, code: result.code };
         // Verified codes are what conversion is measured by: pumped numbers never get here.
         const { tenant, phoneProtection } = await load();
-        const methodRegisteredAt = record.choices.find((c) => c.destination === destination)?.registeredAt ?? null;
-        phoneVerified(env, background, { tenant, policy: phoneProtection, destination, ip: meta.ip, country: meta.country, methodRegisteredAt });
+        phoneVerified(env, background, { tenant, policy: phoneProtection, destination, ip: meta.ip, country: meta.country, methodRegisteredAt: registeredAt(destination) });
         return { ok: true };
       },
       async totp({ secret, code }) {
